@@ -1,0 +1,254 @@
+package dev.herald;
+
+import dev.herald.internal.Engine;
+import dev.herald.spi.TaskDeadLetterReadyParams;
+import dev.herald.spi.TaskListParams;
+import dev.herald.spi.TaskStore;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * A Herald instance: the signals and receivers of one application over one task store, and the
+ * dispatcher that delivers their tasks.
+ *
+ * <p>Guarantee: a receiver runs if and only if the transaction that sent its signal committed, at
+ * least once, whatever crashes in between (dispatcher killed, connections dropped, database
+ * restarted). Duplicates are possible only for tasks in flight at a crash; receivers use {@link
+ * Delivery#taskId()} to be idempotent.
+ *
+ * <p>Lifecycle: {@link #builder(TaskStore) build}, declare {@link #signal(String, Class) signals}
+ * and {@link Signal#connect connect} receivers, {@link #start()}, and {@link #close()} on shutdown.
+ * Any number of instances, in one JVM or many, may share a table: each claims only tasks of the
+ * receivers connected to it, so during a rolling deploy old nodes never take a new receiver's
+ * tasks. Thread-safe.
+ */
+public final class Herald {
+
+  private final TaskStore store;
+  private final Engine engine;
+  private final Map<String, Signal<?>> signals = new HashMap<>();
+  private final DeadLetters deadLetters;
+
+  private Herald(Builder b) {
+    this.store = b.store;
+    this.engine = new Engine(b.store, b.options, b.codec, b.scheduler);
+    this.deadLetters = new DeadLetters(b.store);
+  }
+
+  /**
+   * Starts building an instance over a store, such as {@code R2dbcTaskStore} or, in tests, {@code
+   * dev.herald.testing.InMemoryTaskStore}.
+   *
+   * @param store the task store
+   * @return a builder with default options
+   */
+  public static Builder builder(TaskStore store) {
+    return new Builder(store);
+  }
+
+  /**
+   * Declares (or returns the already declared) signal with this name.
+   *
+   * @param name stable name (1 to 200 characters), stored with every task
+   * @param type the payload type, encoded by the instance's {@link PayloadCodec}
+   * @param <T> the payload type
+   * @return the signal
+   * @throws IllegalArgumentException if the name is invalid or was declared with another type
+   */
+  @SuppressWarnings("unchecked")
+  public synchronized <T> Signal<T> signal(String name, Class<T> type) {
+    Options.name("signal name", name);
+    Objects.requireNonNull(type, "type");
+    Signal<?> existing = signals.get(name);
+    if (existing != null) {
+      if (!existing.type().equals(type)) {
+        throw new IllegalArgumentException(
+            "signal '"
+                + name
+                + "' is declared with payload type "
+                + existing.type().getName()
+                + ", not "
+                + type.getName());
+      }
+      return (Signal<T>) existing;
+    }
+    Signal<T> signal = new Signal<>(engine, name, type);
+    signals.put(name, signal);
+    return signal;
+  }
+
+  /**
+   * Creates or upgrades the task table; idempotent and safe to run from several nodes at once.
+   *
+   * @return completes when the schema is current
+   */
+  public Mono<Void> installSchema() {
+    return Mono.defer(store::installSchema);
+  }
+
+  /**
+   * Starts the dispatcher: it listens for wakeups, polls as a fallback, and claims tasks of the
+   * connected receivers as slots free up. Idempotent; receivers must be connected before.
+   *
+   * @return this instance
+   */
+  public Herald start() {
+    engine.start();
+    return this;
+  }
+
+  /**
+   * Shuts down gracefully: stops claiming, lets running deliveries finish within the shutdown
+   * grace period (cancelling the rest), records their outcomes and releases every task this node
+   * still holds so that other nodes can take them at once. Idempotent: every call returns the same
+   * completion.
+   *
+   * @return completes when this node holds no task
+   */
+  public Mono<Void> close() {
+    return engine.close();
+  }
+
+  /**
+   * Engine events: deliveries, retries, dead letters, releases and breaker transitions. Hot: a
+   * subscriber sees events from its subscription on; a slow subscriber misses events rather than
+   * slowing the engine.
+   *
+   * @return the events
+   */
+  public Flux<HeraldEvent> events() {
+    return engine.events();
+  }
+
+  /**
+   * Dead-letter operations: list, requeue (redrive), purge.
+   *
+   * @return the operations
+   */
+  public DeadLetters deadLetters() {
+    return deadLetters;
+  }
+
+  /**
+   * Ready tasks addressed to receivers not connected to this instance (tasks of a receiver that was
+   * removed or renamed, or that only newer nodes know). They are never claimed here, never
+   * dropped: list them with {@link #unknownReceiverTasks(int)} and dead-letter them with {@link
+   * #deadLetterUnknown(String, String)} if no node will ever deliver them.
+   *
+   * @return one backlog per unknown (signal, receiver)
+   */
+  public Flux<ReceiverBacklog> unknownReceivers() {
+    return Flux.defer(store::taskCountReady)
+        .filter(b -> !engine.knows(b.signal(), b.receiver()));
+  }
+
+  /**
+   * The oldest ready tasks of receivers not connected to this instance.
+   *
+   * @param limit at most this many tasks
+   * @return the tasks, by id
+   */
+  public Flux<TaskInfo> unknownReceiverTasks(int limit) {
+    return unknownReceivers()
+        .concatMap(
+            b ->
+                store.taskList(
+                    new TaskListParams("ready", b.signal(), b.receiver(), 0, limit)))
+        .take(limit);
+  }
+
+  /**
+   * Dead-letters the ready tasks of a receiver that this instance does not know, so that they can
+   * be inspected, requeued or purged like any dead task.
+   *
+   * @param signal the signal
+   * @param receiver the receiver
+   * @return the number of tasks dead-lettered
+   * @throws IllegalArgumentException (in the {@code Mono}) if the receiver is connected here
+   */
+  public Mono<Long> deadLetterUnknown(String signal, String receiver) {
+    return Mono.defer(
+        () -> {
+          if (engine.knows(signal, receiver)) {
+            return Mono.error(
+                new IllegalArgumentException(
+                    "receiver '" + receiver + "' of signal '" + signal + "' is connected here"));
+          }
+          return store.taskDeadLetterReady(
+              new TaskDeadLetterReadyParams(
+                  signal, receiver, "no running node knows receiver '" + receiver + "'"));
+        });
+  }
+
+  /**
+   * This node's id, recorded as the owner of the tasks it claims.
+   *
+   * @return the node id
+   */
+  public String nodeId() {
+    return engine.owner();
+  }
+
+  /** Builds a {@link Herald}. */
+  public static final class Builder {
+    private final TaskStore store;
+    private HeraldOptions options = HeraldOptions.defaults();
+    private PayloadCodec codec = PayloadCodec.json();
+    private Scheduler scheduler = Schedulers.parallel();
+
+    private Builder(TaskStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+    }
+
+    /**
+     * Engine options. Defaults to {@link HeraldOptions#defaults()} (with a fresh random node id).
+     *
+     * @param options the options
+     * @return this builder
+     */
+    public Builder options(HeraldOptions options) {
+      this.options = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /**
+     * Payload codec. Defaults to {@link PayloadCodec#json()}.
+     *
+     * @param codec the codec
+     * @return this builder
+     */
+    public Builder codec(PayloadCodec codec) {
+      this.codec = Objects.requireNonNull(codec, "codec");
+      return this;
+    }
+
+    /**
+     * Scheduler for timers, timeouts and backoff. Defaults to {@code Schedulers.parallel()}; tests
+     * pass a virtual-time scheduler.
+     *
+     * @param scheduler the scheduler
+     * @return this builder
+     */
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * Builds the instance; it does not dispatch until {@link Herald#start()}.
+     *
+     * @return the instance
+     */
+    public Herald build() {
+      if (options == HeraldOptions.defaults()) {
+        options = HeraldOptions.builder().build();
+      }
+      return new Herald(this);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package dev.herald;
+
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns payloads into the JSON text stored with each task, and back. Herald stores payloads as
+ * {@code jsonb}, so a codec must produce valid JSON.
+ *
+ * <p>Encoding happens when a signal is sent: a failure fails that {@code sendReliable} and writes
+ * nothing. Decoding happens when a task is claimed: a failure dead-letters the task with the reason
+ * (retrying cannot fix bytes). Implementations must be thread-safe.
+ */
+public interface PayloadCodec {
+
+  /**
+   * Encodes a payload.
+   *
+   * @param payload the payload, never null
+   * @return JSON text
+   * @throws RuntimeException if the payload cannot be encoded
+   */
+  String encode(Object payload);
+
+  /**
+   * Decodes a payload.
+   *
+   * @param json the stored JSON text
+   * @param type the signal's payload type
+   * @param <T> the payload type
+   * @return the payload
+   * @throws RuntimeException if the text does not decode to {@code type}
+   */
+  <T> T decode(String json, Class<T> type);
+
+  /**
+   * The default codec: Jackson 3 with its defaults (unknown properties fail, so a payload written
+   * by an incompatible version is dead-lettered instead of silently half-read).
+   *
+   * @return a JSON codec
+   */
+  static PayloadCodec json() {
+    return json(JsonMapper.builder().build());
+  }
+
+  /**
+   * A codec on the given Jackson mapper.
+   *
+   * @param mapper a configured mapper
+   * @return a JSON codec
+   */
+  static PayloadCodec json(JsonMapper mapper) {
+    return new PayloadCodec() {
+      @Override
+      public String encode(Object payload) {
+        return mapper.writeValueAsString(payload);
+      }
+
+      @Override
+      public <T> T decode(String json, Class<T> type) {
+        return mapper.readValue(json, type);
+      }
+    };
+  }
+}

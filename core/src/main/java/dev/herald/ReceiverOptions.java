@@ -1,0 +1,166 @@
+package dev.herald;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How one receiver runs: how many of its deliveries may run at once on one dispatcher, how long
+ * one may take, how failures are retried, and when its circuit breaker opens.
+ *
+ * <p>Each receiver is isolated: its limit, timeout and breaker are its own, so a slow or failing
+ * receiver never holds slots or burns attempts of another. While its breaker is open, its tasks are
+ * not claimed at all; the breaker half-opens by itself after its wait and probes with a few tasks.
+ *
+ * <p>Defaults: concurrency {@value #DEFAULT_CONCURRENCY}, timeout 30 s, {@link
+ * RetryPolicy#defaults()}, and a count-based breaker over the last 20 calls (at least 10) that
+ * opens at 50% failures, waits 10 s, then lets 2 probe calls through. Immutable.
+ */
+public final class ReceiverOptions {
+
+  /** Default number of concurrent deliveries per receiver and dispatcher. */
+  public static final int DEFAULT_CONCURRENCY = 16;
+
+  /** Default time limit of one delivery attempt. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+  private static final ReceiverOptions DEFAULTS = builder().build();
+
+  private final int concurrency;
+  private final Duration timeout;
+  private final RetryPolicy retryPolicy;
+  private final CircuitBreakerConfig circuitBreaker;
+
+  private ReceiverOptions(Builder b) {
+    this.concurrency = b.concurrency;
+    this.timeout = b.timeout;
+    this.retryPolicy = b.retryPolicy;
+    this.circuitBreaker = b.circuitBreaker;
+  }
+
+  /**
+   * The defaults.
+   *
+   * @return the default options
+   */
+  public static ReceiverOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * Starts from the defaults.
+   *
+   * @return a new builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Deliveries of this receiver that one dispatcher runs at once.
+   *
+   * @return at least 1
+   */
+  public int concurrency() {
+    return concurrency;
+  }
+
+  /**
+   * Time limit of one attempt; an attempt that takes longer is cancelled and counts as failed.
+   *
+   * @return a positive duration
+   */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /**
+   * The retry policy.
+   *
+   * @return the policy
+   */
+  public RetryPolicy retryPolicy() {
+    return retryPolicy;
+  }
+
+  /**
+   * The breaker's configuration as given (Herald adds what its dispatcher needs when it creates
+   * the breaker: automatic half-open, a lock-free window, and {@link PermanentFailureException}
+   * ignored).
+   *
+   * @return the configuration
+   */
+  public CircuitBreakerConfig circuitBreaker() {
+    return circuitBreaker;
+  }
+
+  /** Builds {@link ReceiverOptions}; every setter validates its argument at once. */
+  public static final class Builder {
+    private int concurrency = DEFAULT_CONCURRENCY;
+    private Duration timeout = DEFAULT_TIMEOUT;
+    private RetryPolicy retryPolicy = RetryPolicy.defaults();
+    private CircuitBreakerConfig circuitBreaker =
+        CircuitBreakerConfig.custom()
+            .slidingWindow(20, 10, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+            .failureRateThreshold(50)
+            .waitDurationInOpenState(Duration.ofSeconds(10))
+            .permittedNumberOfCallsInHalfOpenState(2)
+            .build();
+
+    private Builder() {}
+
+    /**
+     * Deliveries that one dispatcher runs at once for this receiver. Defaults to {@value
+     * #DEFAULT_CONCURRENCY}.
+     *
+     * @param concurrency at least 1
+     * @return this builder
+     */
+    public Builder concurrency(int concurrency) {
+      this.concurrency = Options.atLeast("concurrency", 1, concurrency);
+      return this;
+    }
+
+    /**
+     * Time limit of one attempt. Defaults to 30 s.
+     *
+     * @param timeout positive
+     * @return this builder
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = Options.positive("timeout", timeout);
+      return this;
+    }
+
+    /**
+     * The retry policy. Defaults to {@link RetryPolicy#defaults()}.
+     *
+     * @param retryPolicy the policy
+     * @return this builder
+     */
+    public Builder retryPolicy(RetryPolicy retryPolicy) {
+      this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+      return this;
+    }
+
+    /**
+     * The circuit breaker's configuration (Resilience4j).
+     *
+     * @param circuitBreaker the configuration
+     * @return this builder
+     */
+    public Builder circuitBreaker(CircuitBreakerConfig circuitBreaker) {
+      this.circuitBreaker = Objects.requireNonNull(circuitBreaker, "circuitBreaker");
+      return this;
+    }
+
+    /**
+     * Builds the options.
+     *
+     * @return the options
+     */
+    public ReceiverOptions build() {
+      return new ReceiverOptions(this);
+    }
+  }
+}

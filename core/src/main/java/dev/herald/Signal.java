@@ -1,0 +1,123 @@
+package dev.herald;
+
+import dev.herald.internal.Engine;
+import dev.herald.internal.Route;
+import java.util.Map;
+import java.util.Objects;
+import reactor.core.publisher.Mono;
+
+/**
+ * A named, typed application event whose receivers run if and only if the sending transaction
+ * commits, at least once.
+ *
+ * <p>Obtain one from {@link Herald#signal(String, Class)}. The name is stored with every task and
+ * must stay stable across deploys, as must each receiver's name: together they route a stored task
+ * to its code. Thread-safe.
+ *
+ * @param <T> the payload type
+ */
+public final class Signal<T> {
+
+  private final Engine engine;
+  private final String name;
+  private final Class<T> type;
+
+  Signal(Engine engine, String name, Class<T> type) {
+    this.engine = engine;
+    this.name = name;
+    this.type = type;
+  }
+
+  /**
+   * The signal's stable name.
+   *
+   * @return the name
+   */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * The payload type.
+   *
+   * @return the type
+   */
+  public Class<T> type() {
+    return type;
+  }
+
+  /**
+   * Connects a receiver with {@link ReceiverOptions#defaults()}.
+   *
+   * @param receiverName stable name, unique for this signal
+   * @param receiver the code to run
+   * @return this signal
+   * @see #connect(String, ReceiverOptions, Receiver)
+   */
+  public Signal<T> connect(String receiverName, Receiver<T> receiver) {
+    return connect(receiverName, ReceiverOptions.defaults(), receiver);
+  }
+
+  /**
+   * Connects a receiver. Every later {@link #sendReliable} from this process enqueues one task for
+   * it; this process's dispatcher claims and runs those tasks (a dispatcher claims only tasks of
+   * receivers connected to it). Connect receivers before {@link Herald#start()}.
+   *
+   * @param receiverName stable name, unique for this signal (1 to 200 characters)
+   * @param options the receiver's concurrency, timeout, retry policy and breaker
+   * @param receiver the code to run
+   * @return this signal
+   * @throws IllegalArgumentException if the name is invalid or already connected
+   * @throws IllegalStateException if the engine has started
+   */
+  public Signal<T> connect(String receiverName, ReceiverOptions options, Receiver<T> receiver) {
+    Options.name("receiverName", receiverName);
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(receiver, "receiver");
+    engine.register(new Route<>(name, type, receiverName, options, receiver));
+    return this;
+  }
+
+  /**
+   * Sends the signal on the caller's transaction.
+   *
+   * @param payload the payload
+   * @return see {@link #sendReliable(Object, Map)}
+   */
+  public Mono<Void> sendReliable(T payload) {
+    return sendReliable(payload, Map.of());
+  }
+
+  /**
+   * Sends the signal on the caller's transaction: inserts one task per connected receiver, in one
+   * statement, through the transaction the store finds in the subscriber's context.
+   *
+   * <ul>
+   *   <li>The caller commits: every task exists and each receiver runs at least once (until it
+   *       succeeds or its task is dead-lettered), whatever crashes in between.
+   *   <li>The caller rolls back: no task ever existed and no receiver runs.
+   *   <li>No transaction is found: the {@code Mono} fails with {@link NoTransactionException} and
+   *       nothing is written. Herald never commits a task on its own.
+   *   <li>The payload cannot be encoded: it fails with {@link PayloadEncodingException} and nothing
+   *       is written.
+   *   <li>No receiver is connected: it completes and writes nothing.
+   * </ul>
+   *
+   * <p>Cold: nothing happens until subscribed, and each subscription sends once. Cancelling before
+   * completion leaves the outcome to the caller's transaction. Never blocks.
+   *
+   * @param payload the payload, not null
+   * @param headers string headers delivered with it (for example {@code traceparent})
+   * @return completes when the tasks are written into the transaction
+   */
+  public Mono<Void> sendReliable(T payload, Map<String, String> headers) {
+    Objects.requireNonNull(payload, "payload");
+    Map<String, String> copy = Map.copyOf(headers);
+    return engine.send(name, payload, copy);
+  }
+
+  @Override
+  public String toString() {
+    return "Signal[" + name + ", " + type.getName() + "]";
+  }
+}

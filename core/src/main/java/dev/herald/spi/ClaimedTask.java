@@ -1,0 +1,23 @@
+package dev.herald.spi;
+
+import java.time.Instant;
+
+/**
+ * A task as claimed: its claim token is ({@code id}, {@code attempt}) together with the owner.
+ *
+ * @param id the task id
+ * @param signal the signal's name
+ * @param receiver the receiver's name
+ * @param payload the stored payload (JSON text)
+ * @param headers the stored headers (JSON object text)
+ * @param attempt the attempt this claim counts, starting at 1
+ * @param createdAt when the task was enqueued
+ */
+public record ClaimedTask(
+    long id,
+    String signal,
+    String receiver,
+    String payload,
+    String headers,
+    int attempt,
+    Instant createdAt) {}

@@ -1,0 +1,205 @@
+package dev.herald.spi;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Herald's PostgreSQL statements for one table, written once for every adapter (both drivers take
+ * {@code $n} parameters). Adapters own binding, row mapping and their driver's fast paths.
+ *
+ * <p>Every write to a claimed task matches on {@code (id, attempt, locked_by)}: the claim token.
+ * A claim increments {@code attempt}, so a dispatcher whose lease ran out and whose task was
+ * claimed again can no longer complete, retry, release or extend it.
+ */
+public final class HeraldSql {
+
+  /** Schema scripts in order; each is idempotent. */
+  static final List<String> SCHEMA_SCRIPTS = List.of("V1__task_table.sql");
+
+  /** Schema version this release writes. */
+  public static final int SCHEMA_VERSION = SCHEMA_SCRIPTS.size();
+
+  private static final String TASK_COLUMNS =
+      "id, signal, receiver, state, attempt, run_at, created_at, last_error, payload::text";
+
+  /** {@link TaskStore#taskInsertMany}: one row per receiver from one statement. */
+  public final String taskInsertMany;
+
+  /** Wakes listeners of the table's channel when the sending transaction commits. */
+  public final String notify;
+
+  /** {@link TaskStore#taskClaimBatch}. */
+  public final String taskClaimBatch;
+
+  /** {@link TaskStore#taskCompleteMany}. */
+  public final String taskCompleteMany;
+
+  /** {@link TaskStore#taskRetryLater}. */
+  public final String taskRetryLater;
+
+  /** {@link TaskStore#taskDeadLetter}. */
+  public final String taskDeadLetter;
+
+  /** {@link TaskStore#taskRelease}. */
+  public final String taskRelease;
+
+  /** {@link TaskStore#taskExtendLease}. */
+  public final String taskExtendLease;
+
+  /** {@link TaskStore#taskList}. */
+  public final String taskList;
+
+  /** {@link TaskStore#taskCountReady}. */
+  public final String taskCountReady;
+
+  /** {@link TaskStore#taskRequeue}. */
+  public final String taskRequeue;
+
+  /** {@link TaskStore#taskPurge}. */
+  public final String taskPurge;
+
+  /** {@link TaskStore#taskDeadLetterReady}. */
+  public final String taskDeadLetterReady;
+
+  private final TableName table;
+
+  private HeraldSql(TableName table) {
+    this.table = table;
+    String t = table.qualified();
+    taskInsertMany =
+        """
+        INSERT INTO %s (signal, receiver, payload, headers)
+        SELECT $1, r, $2::jsonb, $3::jsonb FROM unnest($4::text[]) AS r"""
+            .formatted(t);
+    notify = "SELECT pg_notify($1, '')";
+    // The MATERIALIZED CTE fences the planner: a plain IN (subquery) may lock more rows than LIMIT.
+    taskClaimBatch =
+        """
+        WITH want AS (
+          SELECT * FROM unnest($1::text[], $2::text[], $3::int[]) AS w(signal, receiver, n)
+        ), c AS MATERIALIZED (
+          SELECT k.id FROM want w CROSS JOIN LATERAL (
+            SELECT t.id FROM %1$s t
+             WHERE t.signal = w.signal AND t.receiver = w.receiver AND t.state = 'ready'
+               AND t.run_at <= now() AND (t.locked_until IS NULL OR t.locked_until < now())
+             ORDER BY t.run_at, t.id
+             LIMIT w.n
+             FOR UPDATE SKIP LOCKED) k
+        )
+        UPDATE %1$s t
+           SET attempt = t.attempt + 1, locked_by = $4,
+               locked_until = now() + make_interval(secs => $5)
+          FROM c WHERE t.id = c.id
+        RETURNING t.id, t.signal, t.receiver, t.payload::text, t.headers::text, t.attempt,
+                  t.created_at"""
+            .formatted(t);
+    taskCompleteMany =
+        """
+        DELETE FROM %s t USING unnest($1::bigint[], $2::int[]) AS d(id, attempt)
+         WHERE t.id = d.id AND t.attempt = d.attempt AND t.locked_by = $3"""
+            .formatted(t);
+    taskRetryLater =
+        """
+        UPDATE %s SET run_at = now() + make_interval(secs => $4), locked_until = NULL,
+                      locked_by = NULL, last_error = $5
+         WHERE id = $1 AND attempt = $2 AND locked_by = $3"""
+            .formatted(t);
+    taskDeadLetter =
+        """
+        UPDATE %s SET state = 'dead', locked_until = NULL, locked_by = NULL, last_error = $4
+         WHERE id = $1 AND attempt = $2 AND locked_by = $3"""
+            .formatted(t);
+    taskRelease =
+        """
+        UPDATE %s t SET locked_until = NULL, locked_by = NULL, attempt = t.attempt - $4
+          FROM unnest($1::bigint[], $2::int[]) AS d(id, attempt)
+         WHERE t.id = d.id AND t.attempt = d.attempt AND t.locked_by = $3"""
+            .formatted(t);
+    taskExtendLease =
+        """
+        UPDATE %s t SET locked_until = now() + make_interval(secs => $4)
+          FROM unnest($1::bigint[], $2::int[]) AS d(id, attempt)
+         WHERE t.id = d.id AND t.attempt = d.attempt AND t.locked_by = $3"""
+            .formatted(t);
+    taskList =
+        """
+        SELECT %s FROM %s
+         WHERE state = $1 AND ($2::text IS NULL OR signal = $2)
+           AND ($3::text IS NULL OR receiver = $3) AND id > $4
+         ORDER BY id LIMIT $5"""
+            .formatted(TASK_COLUMNS, t);
+    taskCountReady =
+        """
+        SELECT signal, receiver, count(*) FROM %s WHERE state = 'ready'
+         GROUP BY signal, receiver ORDER BY signal, receiver"""
+            .formatted(t);
+    String deadFilter =
+        """
+         WHERE state = 'dead' AND ($1::bigint[] IS NULL OR id = ANY($1))
+           AND ($2::text IS NULL OR signal = $2) AND ($3::text IS NULL OR receiver = $3)""";
+    taskRequeue =
+        "UPDATE %s SET state = 'ready', attempt = 0, run_at = now()".formatted(t) + deadFilter;
+    taskPurge = "DELETE FROM %s".formatted(t) + deadFilter;
+    taskDeadLetterReady =
+        """
+        UPDATE %s SET state = 'dead', last_error = $3
+         WHERE state = 'ready' AND signal = $1 AND receiver = $2
+           AND (locked_until IS NULL OR locked_until < now())"""
+            .formatted(t);
+  }
+
+  /**
+   * The statements for one table.
+   *
+   * @param table the validated table name
+   * @return the statements
+   */
+  public static HeraldSql forTable(TableName table) {
+    return new HeraldSql(Objects.requireNonNull(table, "table"));
+  }
+
+  /**
+   * The table these statements address.
+   *
+   * @return the table name
+   */
+  public TableName table() {
+    return table;
+  }
+
+  /**
+   * The whole schema as one multi-statement script: run it with the simple query protocol, which
+   * executes it as one implicit transaction. An advisory lock serialises concurrent installs.
+   *
+   * @return the script
+   */
+  public String schemaScript() {
+    StringBuilder script = new StringBuilder();
+    script
+        .append("SELECT pg_advisory_xact_lock(hashtext('herald.schema.")
+        .append(table.qualified())
+        .append("'));\n");
+    for (String name : SCHEMA_SCRIPTS) {
+      script.append(resource(name)).append('\n');
+    }
+    return script
+        .toString()
+        .replace("${table}", table.qualified())
+        .replace("${name}", table.table());
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = HeraldSql.class.getResourceAsStream("/dev/herald/schema/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("schema resource missing: " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,251 @@
+package dev.herald.spi;
+
+import dev.herald.ReceiverBacklog;
+import dev.herald.TaskInfo;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The part of a PostgreSQL store that is the same for every driver: each SPI operation as a
+ * {@link SqlStatement} from {@link HeraldSql}, run through two primitives the adapter provides. An
+ * adapter adds transactions for senders and the listener.
+ *
+ * <p>Unstable SPI.
+ */
+public abstract class SqlTaskStore implements TaskStore {
+
+  /** The statements for this store's table. */
+  protected final HeraldSql sql;
+
+  /**
+   * Creates the store.
+   *
+   * @param table the validated table name
+   */
+  protected SqlTaskStore(TableName table) {
+    this.sql = HeraldSql.forTable(table);
+  }
+
+  /**
+   * Runs a query on a pooled connection in its own short transaction (autocommit).
+   *
+   * @param statement the statement
+   * @param mapper reads one row; called while the row is current
+   * @param <T> the mapped type
+   * @return the mapped rows
+   */
+  protected abstract <T> Flux<T> query(SqlStatement statement, Function<SqlRow, T> mapper);
+
+  /**
+   * Runs a write on a pooled connection in autocommit.
+   *
+   * @param statement the statement
+   * @return rows affected
+   */
+  protected abstract Mono<Long> update(SqlStatement statement);
+
+  /**
+   * Runs a parameterless multi-statement script with the simple query protocol.
+   *
+   * @param script the script
+   * @return completes when it ran
+   */
+  protected abstract Mono<Void> executeScript(String script);
+
+  /**
+   * The statements that {@link SenderTransaction#taskInsertMany} runs on the caller's connection,
+   * in order: the insert, then the notification if one was requested.
+   *
+   * @param p the tasks
+   * @return one or two statements
+   */
+  protected final List<SqlStatement> insertStatements(TaskInsertManyParams p) {
+    List<SqlStatement> statements = new ArrayList<>(2);
+    statements.add(
+        new SqlStatement(
+            sql.taskInsertMany,
+            bind(p.signal()),
+            bind(p.payload()),
+            bind(p.headers()),
+            new SqlStatement.Bind(p.receivers().toArray(String[]::new), String[].class)));
+    if (p.notifyChannel() != null) {
+      statements.add(new SqlStatement(sql.notify, bind(p.notifyChannel())));
+    }
+    return statements;
+  }
+
+  @Override
+  public String channel() {
+    return sql.table().channel();
+  }
+
+  @Override
+  public Mono<Void> installSchema() {
+    return executeScript(sql.schemaScript());
+  }
+
+  @Override
+  public Flux<ClaimedTask> taskClaimBatch(TaskClaimBatchParams p) {
+    int n = p.wants().size();
+    String[] signals = new String[n];
+    String[] receivers = new String[n];
+    Integer[] limits = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      ClaimWant w = p.wants().get(i);
+      signals[i] = w.signal();
+      receivers[i] = w.receiver();
+      limits[i] = w.limit();
+    }
+    return query(
+            new SqlStatement(
+                sql.taskClaimBatch,
+                new SqlStatement.Bind(signals, String[].class),
+                new SqlStatement.Bind(receivers, String[].class),
+                new SqlStatement.Bind(limits, Integer[].class),
+                bind(p.owner()),
+                new SqlStatement.Bind(seconds(p.lease()), Double.class)),
+            r ->
+                new ClaimedTask(
+                    r.get(0, Long.class),
+                    r.get(1, String.class),
+                    r.get(2, String.class),
+                    r.get(3, String.class),
+                    r.get(4, String.class),
+                    r.get(5, Integer.class),
+                    r.get(6, OffsetDateTime.class).toInstant()));
+  }
+
+  @Override
+  public Mono<Long> taskCompleteMany(TaskTokensParams p) {
+    return update(new SqlStatement(sql.taskCompleteMany, tokenBinds(p, 3)));
+  }
+
+  @Override
+  public Mono<Boolean> taskRetryLater(TaskRetryLaterParams p) {
+    return update(
+            new SqlStatement(
+                sql.taskRetryLater,
+                new SqlStatement.Bind(p.id(), Long.class),
+                new SqlStatement.Bind(p.attempt(), Integer.class),
+                bind(p.owner()),
+                new SqlStatement.Bind(seconds(p.delay()), Double.class),
+                bind(p.error())))
+        .map(rows -> rows == 1);
+  }
+
+  @Override
+  public Mono<Boolean> taskDeadLetter(TaskDeadLetterParams p) {
+    return update(
+            new SqlStatement(
+                sql.taskDeadLetter,
+                new SqlStatement.Bind(p.id(), Long.class),
+                new SqlStatement.Bind(p.attempt(), Integer.class),
+                bind(p.owner()),
+                bind(p.reason())))
+        .map(rows -> rows == 1);
+  }
+
+  @Override
+  public Mono<Long> taskRelease(TaskReleaseParams p) {
+    SqlStatement.Bind[] binds = tokenBinds(p.tokens(), 4);
+    binds[3] = new SqlStatement.Bind(p.refundAttempt() ? 1 : 0, Integer.class);
+    return update(new SqlStatement(sql.taskRelease, binds));
+  }
+
+  @Override
+  public Mono<Long> taskExtendLease(TaskExtendLeaseParams p) {
+    SqlStatement.Bind[] binds = tokenBinds(p.tokens(), 4);
+    binds[3] = new SqlStatement.Bind(seconds(p.lease()), Double.class);
+    return update(new SqlStatement(sql.taskExtendLease, binds));
+  }
+
+  @Override
+  public Flux<TaskInfo> taskList(TaskListParams p) {
+    return query(
+            new SqlStatement(
+                sql.taskList,
+                bind(p.state()),
+                bind(p.signal()),
+                bind(p.receiver()),
+                new SqlStatement.Bind(p.afterId(), Long.class),
+                new SqlStatement.Bind(p.limit(), Integer.class)),
+            r ->
+                new TaskInfo(
+                    r.get(0, Long.class),
+                    r.get(1, String.class),
+                    r.get(2, String.class),
+                    r.get(3, String.class),
+                    r.get(4, Integer.class),
+                    r.get(5, OffsetDateTime.class).toInstant(),
+                    r.get(6, OffsetDateTime.class).toInstant(),
+                    r.get(7, String.class),
+                    r.get(8, String.class)));
+  }
+
+  @Override
+  public Flux<ReceiverBacklog> taskCountReady() {
+    return query(
+        new SqlStatement(sql.taskCountReady),
+            r ->
+                new ReceiverBacklog(
+                    r.get(0, String.class), r.get(1, String.class), r.get(2, Long.class)));
+  }
+
+  @Override
+  public Mono<Long> taskRequeue(TaskFilterParams p) {
+    return update(new SqlStatement(sql.taskRequeue, filterBinds(p)));
+  }
+
+  @Override
+  public Mono<Long> taskPurge(TaskFilterParams p) {
+    return update(new SqlStatement(sql.taskPurge, filterBinds(p)));
+  }
+
+  @Override
+  public Mono<Long> taskDeadLetterReady(TaskDeadLetterReadyParams p) {
+    return update(
+        new SqlStatement(
+            sql.taskDeadLetterReady, bind(p.signal()), bind(p.receiver()), bind(p.reason())));
+  }
+
+  private static SqlStatement.Bind bind(String value) {
+    return new SqlStatement.Bind(value, String.class);
+  }
+
+  private static Double seconds(Duration d) {
+    return d.toNanos() / 1e9;
+  }
+
+  private static SqlStatement.Bind[] tokenBinds(TaskTokensParams p, int size) {
+    SqlStatement.Bind[] binds = new SqlStatement.Bind[size];
+    binds[0] = new SqlStatement.Bind(boxed(p.ids()), Long[].class);
+    Integer[] attempts = new Integer[p.attempts().length];
+    for (int i = 0; i < attempts.length; i++) {
+      attempts[i] = p.attempts()[i];
+    }
+    binds[1] = new SqlStatement.Bind(attempts, Integer[].class);
+    binds[2] = bind(p.owner());
+    return binds;
+  }
+
+  private static SqlStatement.Bind[] filterBinds(TaskFilterParams p) {
+    return new SqlStatement.Bind[] {
+      new SqlStatement.Bind(p.ids() == null ? null : boxed(p.ids()), Long[].class),
+      bind(p.signal()),
+      bind(p.receiver())
+    };
+  }
+
+  private static Long[] boxed(long[] values) {
+    Long[] boxed = new Long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      boxed[i] = values[i];
+    }
+    return boxed;
+  }
+}

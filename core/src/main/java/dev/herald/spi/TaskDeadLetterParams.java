@@ -1,0 +1,19 @@
+package dev.herald.spi;
+
+import java.util.Objects;
+
+/**
+ * Dead-letter one claimed task.
+ *
+ * @param owner the owner
+ * @param id the task id
+ * @param attempt the attempt (fencing)
+ * @param reason why, recorded as last error
+ */
+public record TaskDeadLetterParams(String owner, long id, int attempt, String reason) {
+  /** Validates. */
+  public TaskDeadLetterParams {
+    Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(reason, "reason");
+  }
+}

@@ -1,0 +1,19 @@
+package dev.herald.spi;
+
+import java.util.Objects;
+
+/**
+ * Dead-letter the ready, unleased tasks of one pair.
+ *
+ * @param signal the signal's name
+ * @param receiver the receiver's name
+ * @param reason recorded as last error
+ */
+public record TaskDeadLetterReadyParams(String signal, String receiver, String reason) {
+  /** Validates. */
+  public TaskDeadLetterReadyParams {
+    Objects.requireNonNull(signal, "signal");
+    Objects.requireNonNull(receiver, "receiver");
+    Objects.requireNonNull(reason, "reason");
+  }
+}

@@ -1,0 +1,24 @@
+package dev.herald.spi;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One task per receiver for one send.
+ *
+ * @param signal the signal's name
+ * @param receivers the receivers' names, one task each
+ * @param payload the encoded payload (JSON text)
+ * @param headers the encoded headers (a JSON object)
+ * @param notifyChannel the channel to {@code NOTIFY} in the same transaction, or null for none
+ */
+public record TaskInsertManyParams(
+    String signal, List<String> receivers, String payload, String headers, String notifyChannel) {
+  /** Validates and copies. */
+  public TaskInsertManyParams {
+    Objects.requireNonNull(signal, "signal");
+    receivers = Params.list("receivers", receivers);
+    Objects.requireNonNull(payload, "payload");
+    Objects.requireNonNull(headers, "headers");
+  }
+}

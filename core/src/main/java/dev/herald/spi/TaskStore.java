@@ -1,0 +1,153 @@
+package dev.herald.spi;
+
+import dev.herald.ReceiverBacklog;
+import dev.herald.TaskInfo;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
+
+/**
+ * Where tasks live. One store serves one task table. Every operation is lazy (nothing happens
+ * until subscribed) and non-blocking; every write to a claimed task is fenced by its claim token
+ * (owner and attempt), so a dispatcher whose lease ran out cannot change a newer attempt.
+ *
+ * <p>Unstable SPI. Operations are named entity-first and take one params record each; the same
+ * name is used by the SQL in {@link HeraldSql} and by the conformance kit.
+ */
+public interface TaskStore {
+
+  /**
+   * Creates or upgrades the task table. Idempotent and safe to run from several nodes at once.
+   *
+   * @return completes when the schema is current
+   */
+  Mono<Void> installSchema();
+
+  /**
+   * Finds the caller's transaction for {@code sendReliable}. Fails with {@link
+   * dev.herald.NoTransactionException} when there is none (never opens one of its own).
+   *
+   * @param context the subscriber's context, where transaction bindings live
+   * @param signal the signal being sent, for error messages
+   * @return the caller's transaction
+   */
+  Mono<SenderTransaction> senderTransaction(ContextView context, String signal);
+
+  /**
+   * Claims up to {@code limit} due, unleased ready tasks per (signal, receiver), leasing them to
+   * {@code owner} and incrementing their attempt. Skips rows locked by concurrent claims.
+   *
+   * @param params what to claim
+   * @return the claimed tasks
+   */
+  Flux<ClaimedTask> taskClaimBatch(TaskClaimBatchParams params);
+
+  /**
+   * Deletes delivered tasks whose claim token still matches.
+   *
+   * @param params the tokens
+   * @return the number of rows deleted
+   */
+  Mono<Long> taskCompleteMany(TaskTokensParams params);
+
+  /**
+   * Makes a claimed task due again after a delay, recording the error.
+   *
+   * @param params the token, delay and error
+   * @return true if the token still matched
+   */
+  Mono<Boolean> taskRetryLater(TaskRetryLaterParams params);
+
+  /**
+   * Moves a claimed task to {@code dead}, recording the reason.
+   *
+   * @param params the token and reason
+   * @return true if the token still matched
+   */
+  Mono<Boolean> taskDeadLetter(TaskDeadLetterParams params);
+
+  /**
+   * Gives claimed tasks back without waiting for their lease, optionally refunding the attempt
+   * their claim counted.
+   *
+   * @param params the tokens and whether to refund
+   * @return the number of rows released
+   */
+  Mono<Long> taskRelease(TaskReleaseParams params);
+
+  /**
+   * Extends the leases of claimed tasks that are still running.
+   *
+   * @param params the tokens and the new lease
+   * @return the number of leases extended
+   */
+  Mono<Long> taskExtendLease(TaskExtendLeaseParams params);
+
+  /**
+   * Lists tasks in one state, oldest first, by keyset.
+   *
+   * @param params the filter and page
+   * @return matching tasks
+   */
+  Flux<TaskInfo> taskList(TaskListParams params);
+
+  /**
+   * Counts ready tasks per (signal, receiver).
+   *
+   * @return one row per pair that has ready tasks
+   */
+  Flux<ReceiverBacklog> taskCountReady();
+
+  /**
+   * Moves dead tasks back to ready with their attempts reset.
+   *
+   * @param params the filter
+   * @return the number of tasks requeued
+   */
+  Mono<Long> taskRequeue(TaskFilterParams params);
+
+  /**
+   * Deletes dead tasks.
+   *
+   * @param params the filter
+   * @return the number of tasks deleted
+   */
+  Mono<Long> taskPurge(TaskFilterParams params);
+
+  /**
+   * Dead-letters ready, unleased tasks of one (signal, receiver), for tasks no node can deliver.
+   *
+   * @param params the pair and the reason
+   * @return the number of tasks dead-lettered
+   */
+  Mono<Long> taskDeadLetterReady(TaskDeadLetterReadyParams params);
+
+  /**
+   * Wakeups from other processes. Each subscription listens until cancelled, reconnecting by
+   * itself; it emits once every time it starts (or restarts) listening, so the subscriber can
+   * catch up on what it missed, and once per notification. Stores without cross-process
+   * notifications return a never-ending empty stream.
+   *
+   * @return the wakeups
+   */
+  Flux<Object> wakeups();
+
+  /**
+   * The channel senders {@code NOTIFY} and {@link #wakeups()} listens on.
+   *
+   * @return a channel name of at most 63 bytes
+   */
+  default String channel() {
+    return "herald";
+  }
+
+  /**
+   * Delivers in memory, right after the sender commits, instead of through the dispatcher: the
+   * test mode of {@code dev.herald.testing}. Database stores return false.
+   *
+   * @return true for an immediate-mode store
+   */
+  default boolean deliversOnCommit() {
+    return false;
+  }
+}
