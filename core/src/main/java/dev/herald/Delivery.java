@@ -8,8 +8,8 @@ import java.util.Objects;
  * One delivery attempt of a signal to a receiver.
  *
  * <p>{@code taskId} is stable across attempts and unique per (signal send, receiver): use it as an
- * idempotency key. {@code attempt} starts at 1 and grows with every claim, including claims after
- * a crashed dispatcher's lease expired.
+ * idempotency key. {@code attempt} starts at 1 and grows with every claim, including claims after a
+ * crashed dispatcher's lease expired.
  *
  * @param signal the signal's name
  * @param receiver the receiver's name

@@ -103,9 +103,9 @@ public final class Herald {
   }
 
   /**
-   * Shuts down gracefully: stops claiming, lets running deliveries finish within the shutdown
-   * grace period (cancelling the rest), records their outcomes and releases every task this node
-   * still holds so that other nodes can take them at once. Idempotent: every call returns the same
+   * Shuts down gracefully: stops claiming, lets running deliveries finish within the shutdown grace
+   * period (cancelling the rest), records their outcomes and releases every task this node still
+   * holds so that other nodes can take them at once. Idempotent: every call returns the same
    * completion.
    *
    * @return completes when this node holds no task
@@ -136,15 +136,14 @@ public final class Herald {
 
   /**
    * Ready tasks addressed to receivers not connected to this instance (tasks of a receiver that was
-   * removed or renamed, or that only newer nodes know). They are never claimed here, never
-   * dropped: list them with {@link #unknownReceiverTasks(int)} and dead-letter them with {@link
+   * removed or renamed, or that only newer nodes know). They are never claimed here, never dropped:
+   * list them with {@link #unknownReceiverTasks(int)} and dead-letter them with {@link
    * #deadLetterUnknown(String, String)} if no node will ever deliver them.
    *
    * @return one backlog per unknown (signal, receiver)
    */
   public Flux<ReceiverBacklog> unknownReceivers() {
-    return Flux.defer(store::taskCountReady)
-        .filter(b -> !engine.knows(b.signal(), b.receiver()));
+    return Flux.defer(store::taskCountReady).filter(b -> !engine.knows(b.signal(), b.receiver()));
   }
 
   /**
@@ -156,9 +155,7 @@ public final class Herald {
   public Flux<TaskInfo> unknownReceiverTasks(int limit) {
     return unknownReceivers()
         .concatMap(
-            b ->
-                store.taskList(
-                    new TaskListParams("ready", b.signal(), b.receiver(), 0, limit)))
+            b -> store.taskList(new TaskListParams("ready", b.signal(), b.receiver(), 0, limit)))
         .take(limit);
   }
 
@@ -192,6 +189,10 @@ public final class Herald {
    */
   public String nodeId() {
     return engine.owner();
+  }
+
+  Engine engine() {
+    return engine;
   }
 
   /** Builds a {@link Herald}. */

@@ -63,8 +63,8 @@ public sealed interface HeraldEvent {
       implements HeraldEvent {}
 
   /**
-   * A claimed task went back to ready without counting an attempt (its breaker refused the call,
-   * or the engine shut down before starting it).
+   * A claimed task went back to ready without counting an attempt (its breaker refused the call, or
+   * the engine shut down before starting it).
    *
    * @param signal the signal
    * @param receiver the receiver

@@ -195,8 +195,7 @@ public final class HeraldOptions {
     }
 
     /**
-     * How senders wake dispatchers in other processes. Defaults to {@link
-     * NotifyMode#RATE_LIMITED}.
+     * How senders wake dispatchers in other processes. Defaults to {@link NotifyMode#RATE_LIMITED}.
      *
      * @param notifyMode the mode
      * @return this builder

@@ -10,9 +10,9 @@ public enum NotifyMode {
   /** No {@code NOTIFY}: other processes find tasks by polling. Cheapest for the sender. */
   NONE,
   /**
-   * At most one {@code NOTIFY} per notify window per process, inside the sending transaction
-   * (the default). Keeps cross-process latency low without serialising every commit on
-   * PostgreSQL's notification lock.
+   * At most one {@code NOTIFY} per notify window per process, inside the sending transaction (the
+   * default). Keeps cross-process latency low without serialising every commit on PostgreSQL's
+   * notification lock.
    */
   RATE_LIMITED,
   /** A {@code NOTIFY} in every sending transaction: lowest latency, highest commit cost. */

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How one receiver runs: how many of its deliveries may run at once on one dispatcher, how long
- * one may take, how failures are retried, and when its circuit breaker opens.
+ * How one receiver runs: how many of its deliveries may run at once on one dispatcher, how long one
+ * may take, how failures are retried, and when its circuit breaker opens.
  *
  * <p>Each receiver is isolated: its limit, timeout and breaker are its own, so a slow or failing
  * receiver never holds slots or burns attempts of another. While its breaker is open, its tasks are
@@ -84,8 +84,8 @@ public final class ReceiverOptions {
   }
 
   /**
-   * The breaker's configuration as given (Herald adds what its dispatcher needs when it creates
-   * the breaker: automatic half-open, a lock-free window, and {@link PermanentFailureException}
+   * The breaker's configuration as given (Herald adds what its dispatcher needs when it creates the
+   * breaker: automatic half-open, a lock-free window, and {@link PermanentFailureException}
    * ignored).
    *
    * @return the configuration

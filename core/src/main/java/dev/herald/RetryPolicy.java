@@ -146,7 +146,8 @@ public final class RetryPolicy {
      */
     public Builder maxAttempts(int maxAttempts) {
       if (maxAttempts < 1) {
-        throw new IllegalArgumentException("maxAttempts must be at least 1, but was " + maxAttempts);
+        throw new IllegalArgumentException(
+            "maxAttempts must be at least 1, but was " + maxAttempts);
       }
       this.maxAttempts = maxAttempts;
       return this;

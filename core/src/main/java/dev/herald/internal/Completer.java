@@ -9,6 +9,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
@@ -27,6 +28,7 @@ final class Completer {
 
   private final Sinks.Many<Done> sink = Sinks.many().unicast().onBackpressureBuffer();
   private final Mono<Void> finished;
+  private final Disposable subscription;
 
   Completer(
       TaskStore store,
@@ -42,7 +44,7 @@ final class Completer {
             .concatMap(batch -> complete(store, owner, batch, onCompleted, onAbandoned))
             .then()
             .cache();
-    finished.subscribe();
+    this.subscription = finished.subscribe();
   }
 
   private static Mono<Void> complete(
@@ -71,6 +73,11 @@ final class Completer {
   /** Queues a delivered task; thread-safe. */
   synchronized void add(ClaimedTask task, Duration took) {
     sink.tryEmitNext(new Done(task, took));
+  }
+
+  /** Drops what is queued without writing it: the crash-test path. */
+  void kill() {
+    subscription.dispose();
   }
 
   /** Flushes what is queued; completes when the last batch is written. */

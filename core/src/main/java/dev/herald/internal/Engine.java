@@ -285,9 +285,11 @@ public final class Engine {
                 w -> {
                   wake();
                   // A sender within the notify window skipped its NOTIFY: look once more after it.
-                  scheduler.schedule(this::wake, options.notifyWindow().toMillis(), TimeUnit.MILLISECONDS);
+                  scheduler.schedule(
+                      this::wake, options.notifyWindow().toMillis(), TimeUnit.MILLISECONDS);
                 },
-                e -> log.error("Herald wakeup listener ended with an error; polling continues", e)));
+                e ->
+                    log.error("Herald wakeup listener ended with an error; polling continues", e)));
     Duration every = options.lease().dividedBy(3);
     background.add(
         Flux.interval(every, every, scheduler)
@@ -327,6 +329,22 @@ public final class Engine {
     return closing;
   }
 
+  /**
+   * Stops at once as a killed process would: no more claims, running deliveries abandoned, nothing
+   * acknowledged, released or extended. For crash-recovery tests only.
+   */
+  public synchronized void crash() {
+    state = State.STOPPED;
+    closing = Mono.<Void>empty().cache();
+    background.dispose();
+    if (completer != null) {
+      completer.kill();
+    }
+    running.values().forEach(Disposable::dispose);
+    running.clear();
+    owned.clear();
+  }
+
   private Mono<Void> cancelRunning() {
     log.warn(
         "Herald shutdown grace of {} elapsed with {} deliveries running; cancelling them",
@@ -348,7 +366,8 @@ public final class Engine {
         .doOnSuccess(n -> left.forEach(t -> owned.remove(t.id())))
         .onErrorResume(
             e -> {
-              log.warn("Herald could not release {} tasks; their leases will expire", left.size(), e);
+              log.warn(
+                  "Herald could not release {} tasks; their leases will expire", left.size(), e);
               return Mono.empty();
             })
         .then();
@@ -451,8 +470,7 @@ public final class Engine {
 
   private void onClaimFailed(Throwable error) {
     int failures = ++claimFailures;
-    long backoff =
-        Math.min(options.pollInterval().toMillis(), 50L << Math.min(10, failures - 1));
+    long backoff = Math.min(options.pollInterval().toMillis(), 50L << Math.min(10, failures - 1));
     log.warn("Herald claim failed ({} in a row); retrying in {} ms", failures, backoff, error);
     claiming = false;
     checkIdle();
@@ -471,7 +489,8 @@ public final class Engine {
         .doOnNext(
             n -> {
               if (n < held.size()) {
-                log.debug("Herald extended {} of {} leases (others finished meanwhile)", n, held.size());
+                log.debug(
+                    "Herald extended {} of {} leases (others finished meanwhile)", n, held.size());
               }
             })
         .onErrorResume(
@@ -505,8 +524,9 @@ public final class Engine {
 
   /**
    * One attempt: decode, run the receiver under timeout and breaker, then record the outcome.
-   * {@code receiverDone} runs once the receiver has finished (the slot is free again) and before
-   * the outcome is recorded.
+   * {@code receiverDone} frees the task's slot: after a success once the task is queued for
+   * acknowledgement, after a failure once the outcome is recorded, so that a shutdown waiting for
+   * free slots never overtakes an outcome.
    */
   private Mono<Void> attempt(ReceiverRuntime rt, ClaimedTask task, Runnable receiverDone) {
     Route<?> route = rt.route;
@@ -514,19 +534,19 @@ public final class Engine {
     try {
       delivery = toDelivery(route, task);
     } catch (RuntimeException e) {
-      receiverDone.run();
-      return deadLetter(task, "undecodable payload: " + describe(e));
+      return deadLetter(task, "undecodable payload: " + describe(e))
+          .doFinally(s -> receiverDone.run());
     }
     int maxAttempts = route.options().retryPolicy().maxAttempts();
     if (task.attempt() > maxAttempts) {
-      receiverDone.run();
       return deadLetter(
-          task,
-          "attempt "
-              + task.attempt()
-              + " exceeds maxAttempts "
-              + maxAttempts
-              + ": earlier attempts never reported back (their dispatcher crashed or hung)");
+              task,
+              "attempt "
+                  + task.attempt()
+                  + " exceeds maxAttempts "
+                  + maxAttempts
+                  + ": earlier attempts never reported back (their dispatcher crashed or hung)")
+          .doFinally(s -> receiverDone.run());
     }
     long started = System.nanoTime();
     return invoke(route, delivery)
@@ -536,10 +556,12 @@ public final class Engine {
         .onErrorResume(Mono::just)
         .flatMap(
             outcome -> {
-              receiverDone.run();
-              return outcome == NO_ERROR
-                  ? succeeded(task, Duration.ofNanos(System.nanoTime() - started))
-                  : failed(rt, task, outcome);
+              if (outcome == NO_ERROR) {
+                Mono<Void> ack = succeeded(task, Duration.ofNanos(System.nanoTime() - started));
+                receiverDone.run();
+                return ack;
+              }
+              return failed(rt, task, outcome).doFinally(s -> receiverDone.run());
             });
   }
 
@@ -584,7 +606,8 @@ public final class Engine {
 
   private void onCompleted(ClaimedTask task, Duration took) {
     owned.remove(task.id());
-    emit(new HeraldEvent.Delivered(task.signal(), task.receiver(), task.id(), task.attempt(), took));
+    emit(
+        new HeraldEvent.Delivered(task.signal(), task.receiver(), task.id(), task.attempt(), took));
   }
 
   private Mono<Void> failed(ReceiverRuntime rt, ClaimedTask task, Throwable error) {

@@ -48,8 +48,8 @@ final class ReceiverRuntime {
   }
 
   /**
-   * Claiming one task at a time as single slots free up costs a round trip per task; waiting for
-   * a quarter of the slots batches claims under load, while an idle route claims at once.
+   * Claiming one task at a time as single slots free up costs a round trip per task; waiting for a
+   * quarter of the slots batches claims under load, while an idle route claims at once.
    */
   int minClaim() {
     return inFlight.get() == 0 ? 1 : Math.max(1, route.options().concurrency() / 4);

@@ -11,9 +11,9 @@ import java.util.Objects;
  * Herald's PostgreSQL statements for one table, written once for every adapter (both drivers take
  * {@code $n} parameters). Adapters own binding, row mapping and their driver's fast paths.
  *
- * <p>Every write to a claimed task matches on {@code (id, attempt, locked_by)}: the claim token.
- * A claim increments {@code attempt}, so a dispatcher whose lease ran out and whose task was
- * claimed again can no longer complete, retry, release or extend it.
+ * <p>Every write to a claimed task matches on {@code (id, attempt, locked_by)}: the claim token. A
+ * claim increments {@code attempt}, so a dispatcher whose lease ran out and whose task was claimed
+ * again can no longer complete, retry, release or extend it.
  */
 public final class HeraldSql {
 

@@ -4,9 +4,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A PostgreSQL statement with {@code $n} parameters. Each bind carries its Java type so that a
- * null can be bound with the right SQL type; arrays are boxed ({@code Long[]}, {@code Integer[]},
- * {@code String[]}).
+ * A PostgreSQL statement with {@code $n} parameters. Each bind carries its Java type so that a null
+ * can be bound with the right SQL type; arrays are boxed ({@code Long[]}, {@code Integer[]}, {@code
+ * String[]}).
  *
  * @param sql the statement text
  * @param binds the parameters, {@code binds[0]} is {@code $1}
@@ -41,7 +41,11 @@ public record SqlStatement(String sql, Bind... binds) {
 
   @Override
   public String toString() {
-    return "SqlStatement[" + sql.strip().replaceAll("\\s+", " ") + ", " + Arrays.toString(binds) + "]";
+    return "SqlStatement["
+        + sql.strip().replaceAll("\\s+", " ")
+        + ", "
+        + Arrays.toString(binds)
+        + "]";
   }
 
   @Override

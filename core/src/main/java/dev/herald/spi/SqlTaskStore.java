@@ -11,9 +11,9 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The part of a PostgreSQL store that is the same for every driver: each SPI operation as a
- * {@link SqlStatement} from {@link HeraldSql}, run through two primitives the adapter provides. An
- * adapter adds transactions for senders and the listener.
+ * The part of a PostgreSQL store that is the same for every driver: each SPI operation as a {@link
+ * SqlStatement} from {@link HeraldSql}, run through two primitives the adapter provides. An adapter
+ * adds transactions for senders and the listener.
  *
  * <p>Unstable SPI.
  */
@@ -102,22 +102,22 @@ public abstract class SqlTaskStore implements TaskStore {
       limits[i] = w.limit();
     }
     return query(
-            new SqlStatement(
-                sql.taskClaimBatch,
-                new SqlStatement.Bind(signals, String[].class),
-                new SqlStatement.Bind(receivers, String[].class),
-                new SqlStatement.Bind(limits, Integer[].class),
-                bind(p.owner()),
-                new SqlStatement.Bind(seconds(p.lease()), Double.class)),
-            r ->
-                new ClaimedTask(
-                    r.get(0, Long.class),
-                    r.get(1, String.class),
-                    r.get(2, String.class),
-                    r.get(3, String.class),
-                    r.get(4, String.class),
-                    r.get(5, Integer.class),
-                    r.get(6, OffsetDateTime.class).toInstant()));
+        new SqlStatement(
+            sql.taskClaimBatch,
+            new SqlStatement.Bind(signals, String[].class),
+            new SqlStatement.Bind(receivers, String[].class),
+            new SqlStatement.Bind(limits, Integer[].class),
+            bind(p.owner()),
+            new SqlStatement.Bind(seconds(p.lease()), Double.class)),
+        r ->
+            new ClaimedTask(
+                r.get(0, Long.class),
+                r.get(1, String.class),
+                r.get(2, String.class),
+                r.get(3, String.class),
+                r.get(4, String.class),
+                r.get(5, Integer.class),
+                r.get(6, OffsetDateTime.class).toInstant()));
   }
 
   @Override
@@ -167,33 +167,33 @@ public abstract class SqlTaskStore implements TaskStore {
   @Override
   public Flux<TaskInfo> taskList(TaskListParams p) {
     return query(
-            new SqlStatement(
-                sql.taskList,
-                bind(p.state()),
-                bind(p.signal()),
-                bind(p.receiver()),
-                new SqlStatement.Bind(p.afterId(), Long.class),
-                new SqlStatement.Bind(p.limit(), Integer.class)),
-            r ->
-                new TaskInfo(
-                    r.get(0, Long.class),
-                    r.get(1, String.class),
-                    r.get(2, String.class),
-                    r.get(3, String.class),
-                    r.get(4, Integer.class),
-                    r.get(5, OffsetDateTime.class).toInstant(),
-                    r.get(6, OffsetDateTime.class).toInstant(),
-                    r.get(7, String.class),
-                    r.get(8, String.class)));
+        new SqlStatement(
+            sql.taskList,
+            bind(p.state()),
+            bind(p.signal()),
+            bind(p.receiver()),
+            new SqlStatement.Bind(p.afterId(), Long.class),
+            new SqlStatement.Bind(p.limit(), Integer.class)),
+        r ->
+            new TaskInfo(
+                r.get(0, Long.class),
+                r.get(1, String.class),
+                r.get(2, String.class),
+                r.get(3, String.class),
+                r.get(4, Integer.class),
+                r.get(5, OffsetDateTime.class).toInstant(),
+                r.get(6, OffsetDateTime.class).toInstant(),
+                r.get(7, String.class),
+                r.get(8, String.class)));
   }
 
   @Override
   public Flux<ReceiverBacklog> taskCountReady() {
     return query(
         new SqlStatement(sql.taskCountReady),
-            r ->
-                new ReceiverBacklog(
-                    r.get(0, String.class), r.get(1, String.class), r.get(2, Long.class)));
+        r ->
+            new ReceiverBacklog(
+                r.get(0, String.class), r.get(1, String.class), r.get(2, Long.class)));
   }
 
   @Override

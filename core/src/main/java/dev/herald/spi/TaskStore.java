@@ -7,12 +7,12 @@ import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
 
 /**
- * Where tasks live. One store serves one task table. Every operation is lazy (nothing happens
- * until subscribed) and non-blocking; every write to a claimed task is fenced by its claim token
- * (owner and attempt), so a dispatcher whose lease ran out cannot change a newer attempt.
+ * Where tasks live. One store serves one task table. Every operation is lazy (nothing happens until
+ * subscribed) and non-blocking; every write to a claimed task is fenced by its claim token (owner
+ * and attempt), so a dispatcher whose lease ran out cannot change a newer attempt.
  *
- * <p>Unstable SPI. Operations are named entity-first and take one params record each; the same
- * name is used by the SQL in {@link HeraldSql} and by the conformance kit.
+ * <p>Unstable SPI. Operations are named entity-first and take one params record each; the same name
+ * is used by the SQL in {@link HeraldSql} and by the conformance kit.
  */
 public interface TaskStore {
 
@@ -124,9 +124,9 @@ public interface TaskStore {
 
   /**
    * Wakeups from other processes. Each subscription listens until cancelled, reconnecting by
-   * itself; it emits once every time it starts (or restarts) listening, so the subscriber can
-   * catch up on what it missed, and once per notification. Stores without cross-process
-   * notifications return a never-ending empty stream.
+   * itself; it emits once every time it starts (or restarts) listening, so the subscriber can catch
+   * up on what it missed, and once per notification. Stores without cross-process notifications
+   * return a never-ending empty stream.
    *
    * @return the wakeups
    */
@@ -142,8 +142,8 @@ public interface TaskStore {
   }
 
   /**
-   * Delivers in memory, right after the sender commits, instead of through the dispatcher: the
-   * test mode of {@code dev.herald.testing}. Database stores return false.
+   * Delivers in memory, right after the sender commits, instead of through the dispatcher: the test
+   * mode of {@code dev.herald.testing}. Database stores return false.
    *
    * @return true for an immediate-mode store
    */

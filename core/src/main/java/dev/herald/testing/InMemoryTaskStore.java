@@ -103,8 +103,8 @@ public final class InMemoryTaskStore implements TaskStore {
 
   /**
    * Runs {@code work} in a transaction: tasks it sends are committed when it completes and
-   * discarded when it fails or is cancelled. In immediate mode the returned {@code Mono}
-   * completes after the receivers ran.
+   * discarded when it fails or is cancelled. In immediate mode the returned {@code Mono} completes
+   * after the receivers ran.
    *
    * @param work the business code, which calls {@code sendReliable}
    * @param <T> its result
@@ -326,15 +326,21 @@ public final class InMemoryTaskStore implements TaskStore {
     return Flux.defer(
         () -> {
           synchronized (this) {
-            Map<List<String>, Long> counts =
+            Map<String, Long> counts =
                 rows.values().stream()
                     .filter(r -> r.state.equals("ready"))
                     .collect(
                         Collectors.groupingBy(
-                            r -> List.of(r.signal, r.receiver), TreeMap::new, Collectors.counting()));
+                            r -> r.signal + '\u0000' + r.receiver,
+                            TreeMap::new,
+                            Collectors.counting()));
             return Flux.fromIterable(
                 counts.entrySet().stream()
-                    .map(e -> new ReceiverBacklog(e.getKey().get(0), e.getKey().get(1), e.getValue()))
+                    .map(
+                        e -> {
+                          String[] pair = e.getKey().split("\u0000", 2);
+                          return new ReceiverBacklog(pair[0], pair[1], e.getValue());
+                        })
                     .toList());
           }
         });

@@ -97,8 +97,8 @@ public final class R2dbcTaskStore extends SqlTaskStore {
 
   /**
    * Runs {@code work} in a new transaction on a connection from this store's factory, with that
-   * connection bound for {@code sendReliable}. Commits when {@code work} completes, rolls back
-   * when it fails or is cancelled, and wakes this process's dispatcher right after the commit.
+   * connection bound for {@code sendReliable}. Commits when {@code work} completes, rolls back when
+   * it fails or is cancelled, and wakes this process's dispatcher right after the commit.
    *
    * @param work the business code; it receives the transaction's connection for its own writes
    * @param <T> its result
@@ -168,7 +168,8 @@ public final class R2dbcTaskStore extends SqlTaskStore {
             conn -> Mono.from(conn.close()),
             (conn, error) -> Mono.from(conn.close()).onErrorResume(e -> Mono.empty()),
             conn -> Mono.from(conn.close()).onErrorResume(e -> Mono.empty()))
-        .doOnError(e -> log.warn("Herald listener on {} lost: {}; reconnecting", channel(), e.toString()))
+        .doOnError(
+            e -> log.warn("Herald listener on {} lost: {}; reconnecting", channel(), e.toString()))
         .retryWhen(
             Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(100))
                 .maxBackoff(Duration.ofSeconds(5))
@@ -314,8 +315,8 @@ public final class R2dbcTaskStore extends SqlTaskStore {
     }
 
     /**
-     * Whether to listen for {@code NOTIFY} at all. Defaults to true; without it dispatchers rely
-     * on in-process wakeups and polling.
+     * Whether to listen for {@code NOTIFY} at all. Defaults to true; without it dispatchers rely on
+     * in-process wakeups and polling.
      *
      * @param listen false to disable the listener
      * @return this builder
@@ -334,7 +335,8 @@ public final class R2dbcTaskStore extends SqlTaskStore {
     public Builder listenerHeartbeat(Duration heartbeat) {
       Objects.requireNonNull(heartbeat, "listenerHeartbeat");
       if (heartbeat.isZero() || heartbeat.isNegative()) {
-        throw new IllegalArgumentException("listenerHeartbeat must be positive, but was " + heartbeat);
+        throw new IllegalArgumentException(
+            "listenerHeartbeat must be positive, but was " + heartbeat);
       }
       this.heartbeat = heartbeat;
       return this;

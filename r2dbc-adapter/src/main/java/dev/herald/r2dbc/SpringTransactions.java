@@ -13,8 +13,8 @@ import reactor.core.publisher.Mono;
 /**
  * Finds a Spring reactive transaction. Loaded only when spring-r2dbc is on the classpath.
  *
- * <p>The transaction's connection is obtained with {@code ConnectionFactoryUtils.getConnection}
- * and deliberately never released: releasing it drops the holder's reference and the transaction
+ * <p>The transaction's connection is obtained with {@code ConnectionFactoryUtils.getConnection} and
+ * deliberately never released: releasing it drops the holder's reference and the transaction
  * manager's commit then fails with "Active Connection is required" (Spring 7.0.8), leaking the
  * pooled connection. This is what Spring's own {@code DatabaseClient} does inside a transaction.
  */

@@ -1,0 +1,48 @@
+package dev.herald.testkit;
+
+import dev.herald.HeraldEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterEach;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+
+/** What every conformance area shares: the store fixture and cleanup. */
+public interface Kit {
+
+  /** The signal every kit test sends. */
+  String SIGNAL = "kit.note";
+
+  /**
+   * The fixture of the current test; the implementing class creates one per test instance.
+   *
+   * @return the fixture
+   */
+  StoreFixture fixture();
+
+  /** Closes the test's Heralds and fixture. */
+  @AfterEach
+  default void closeFixture() throws Exception {
+    fixture().close();
+  }
+
+  /** Waits for a condition with the kit's patience. */
+  static ConditionFactory eventually() {
+    return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20));
+  }
+
+  /** Collects events matching a predicate from now on. */
+  static <E extends HeraldEvent> Collected<E> collect(
+      Flux<HeraldEvent> events, Class<E> type, Predicate<? super E> filter) {
+    List<E> list = new CopyOnWriteArrayList<>();
+    Disposable d = events.ofType(type).filter(filter).subscribe(list::add);
+    return new Collected<>(list, d);
+  }
+
+  /** Events collected so far. */
+  record Collected<E>(List<E> events, Disposable subscription) {}
+}

@@ -1,0 +1,110 @@
+package dev.herald.testkit;
+
+import dev.herald.Herald;
+import dev.herald.HeraldOptions;
+import dev.herald.TaskInfo;
+import dev.herald.spi.TaskListParams;
+import dev.herald.spi.TaskStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * What the conformance kit needs from a store under test. One fixture serves one test: its store
+ * addresses a fresh, empty table.
+ */
+public interface StoreFixture extends AutoCloseable {
+
+  /**
+   * The store under test, on this test's table.
+   *
+   * @return the store
+   */
+  TaskStore store();
+
+  /**
+   * Runs {@code work} in a transaction of the store's own kind (the caller's transaction that
+   * {@code sendReliable} must find): commit on completion, rollback on error.
+   *
+   * @param work the sending code
+   * @param <T> result type
+   * @return the result after commit
+   */
+  <T> Mono<T> inTransaction(Mono<T> work);
+
+  /**
+   * Stores a task bypassing the codec (bad input tests).
+   *
+   * @param signal signal name
+   * @param receiver receiver name
+   * @param payloadJson stored payload text (valid JSON)
+   * @return completes when committed
+   */
+  Mono<Void> insertRaw(String signal, String receiver, String payloadJson);
+
+  /**
+   * Rows whose lease is held by {@code owner} and not expired.
+   *
+   * @param owner a node id
+   * @return the count
+   */
+  Mono<Long> leasedBy(String owner);
+
+  /**
+   * Heralds created by {@link #herald}, closed after the test.
+   *
+   * @return the list
+   */
+  List<Herald> heralds();
+
+  /**
+   * A Herald over this fixture's store with test-friendly options: a short poll interval and a
+   * short lease, adjusted by {@code tune}.
+   *
+   * @param tune changes to the options
+   * @return a built, not yet started instance
+   */
+  default Herald herald(UnaryOperator<HeraldOptions.Builder> tune) {
+    HeraldOptions.Builder options =
+        HeraldOptions.builder()
+            .pollInterval(Duration.ofMillis(200))
+            .lease(Duration.ofSeconds(3))
+            .shutdownGrace(Duration.ofSeconds(5));
+    Herald herald = Herald.builder(store()).options(tune.apply(options).build()).build();
+    heralds().add(herald);
+    return herald;
+  }
+
+  /**
+   * A Herald with the default test options.
+   *
+   * @return a built, not yet started instance
+   */
+  default Herald herald() {
+    return herald(UnaryOperator.identity());
+  }
+
+  /**
+   * All stored tasks (ready, leased, dead) by id.
+   *
+   * @return the tasks
+   */
+  default Flux<TaskInfo> tasks() {
+    return Flux.concat(state("ready"), state("dead"));
+  }
+
+  private Flux<TaskInfo> state(String state) {
+    return store().taskList(new TaskListParams(state, null, null, 0, 1_000_000));
+  }
+
+  /** Closes the Heralds this test created. */
+  @Override
+  default void close() {
+    List<Herald> all = new ArrayList<>(heralds());
+    heralds().clear();
+    Flux.fromIterable(all).flatMap(Herald::close).then().block(Duration.ofSeconds(30));
+  }
+}
