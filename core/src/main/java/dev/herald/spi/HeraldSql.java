@@ -142,8 +142,8 @@ public final class HeraldSql {
          WHERE state = 'dead' AND ($1::bigint[] IS NULL OR id = ANY($1))
            AND ($2::text IS NULL OR signal = $2) AND ($3::text IS NULL OR receiver = $3)""";
     taskRequeue =
-        "UPDATE %s SET state = 'ready', attempt = 0, run_at = now()".formatted(t) + deadFilter;
-    taskPurge = "DELETE FROM %s".formatted(t) + deadFilter;
+        "UPDATE %s SET state = 'ready', attempt = 0, run_at = now()\n".formatted(t) + deadFilter;
+    taskPurge = "DELETE FROM %s\n".formatted(t) + deadFilter;
     taskDeadLetterReady =
         """
         UPDATE %s SET state = 'dead', last_error = $3

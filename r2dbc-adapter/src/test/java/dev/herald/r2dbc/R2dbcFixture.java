@@ -1,0 +1,136 @@
+package dev.herald.r2dbc;
+
+import dev.herald.Herald;
+import dev.herald.spi.TaskStore;
+import dev.herald.testkit.StoreFixture;
+import dev.herald.testkit.TestDatabase;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
+import io.r2dbc.postgresql.PostgresqlConnectionFactory;
+import io.r2dbc.spi.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** The conformance kit's fixture for {@link R2dbcTaskStore}: a fresh table per test. */
+final class R2dbcFixture implements StoreFixture {
+
+  private static ConnectionPool pool;
+
+  final String table = TestDatabase.freshTable();
+  private final R2dbcTaskStore store;
+  private final List<Herald> heralds = new CopyOnWriteArrayList<>();
+
+  R2dbcFixture() {
+    this(b -> b);
+  }
+
+  R2dbcFixture(UnaryOperator<R2dbcTaskStore.Builder> tune) {
+    store = tune.apply(R2dbcTaskStore.builder(pool()).tableName(table)).build();
+    store.installSchema().block(Duration.ofSeconds(30));
+  }
+
+  static synchronized ConnectionPool pool() {
+    if (pool == null) {
+      pool =
+          new ConnectionPool(
+              ConnectionPoolConfiguration.builder(rawFactory())
+                  .initialSize(2)
+                  .maxSize(24)
+                  .maxAcquireTime(Duration.ofSeconds(30))
+                  .build());
+    }
+    return pool;
+  }
+
+  static PostgresqlConnectionFactory rawFactory() {
+    TestDatabase.Endpoint db = TestDatabase.endpoint();
+    return new PostgresqlConnectionFactory(
+        PostgresqlConnectionConfiguration.builder()
+            .host(db.host())
+            .port(db.port())
+            .database(db.database())
+            .username(db.user())
+            .password(db.password())
+            .applicationName("herald-tests")
+            .build());
+  }
+
+  @Override
+  public R2dbcTaskStore store() {
+    return store;
+  }
+
+  @Override
+  public <T> Mono<T> inTransaction(Mono<T> work) {
+    return store.inTransaction(conn -> work);
+  }
+
+  @Override
+  public Mono<Void> insertRaw(String signal, String receiver, String payloadJson) {
+    return execute(
+            "INSERT INTO " + table + " (signal, receiver, payload) VALUES ($1, $2, $3::jsonb)",
+            signal,
+            receiver,
+            payloadJson)
+        .then();
+  }
+
+  @Override
+  public Mono<Long> leasedBy(String owner) {
+    return Mono.usingWhen(
+        pool().create(),
+        c ->
+            Flux.from(
+                    c.createStatement(
+                            "SELECT count(*) FROM "
+                                + table
+                                + " WHERE locked_by = $1 AND locked_until > now()")
+                        .bind(0, owner)
+                        .execute())
+                .concatMap(r -> r.map((row, m) -> row.get(0, Long.class)))
+                .next(),
+        Connection::close);
+  }
+
+  Mono<Long> execute(String sql, Object... binds) {
+    return Mono.usingWhen(
+        pool().create(),
+        c -> {
+          var st = c.createStatement(sql);
+          for (int i = 0; i < binds.length; i++) {
+            st.bind(i, binds[i]);
+          }
+          return Flux.from(st.execute()).concatMap(r -> r.getRowsUpdated()).reduce(0L, Long::sum);
+        },
+        Connection::close);
+  }
+
+  <T> Flux<T> query(String sql, Class<T> type) {
+    return Flux.usingWhen(
+        pool().create(),
+        c ->
+            Flux.from(c.createStatement(sql).execute())
+                .concatMap(r -> r.map((row, m) -> row.get(0, type))),
+        Connection::close);
+  }
+
+  @Override
+  public List<Herald> heralds() {
+    return heralds;
+  }
+
+  @Override
+  public void close() {
+    StoreFixture.super.close();
+    execute("DROP TABLE IF EXISTS " + table).block(Duration.ofSeconds(30));
+  }
+
+  TaskStore rawStore() {
+    return store;
+  }
+}
