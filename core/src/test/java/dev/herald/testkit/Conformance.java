@@ -10,4 +10,5 @@ public interface Conformance
         LeaseConformance,
         ConcurrencyConformance,
         BreakerConformance,
-        ShutdownConformance {}
+        ShutdownConformance,
+        BlockHoundConformance {}
