@@ -90,7 +90,11 @@ public final class Engine {
   private final Sinks.Empty<Void> idle = Sinks.empty();
 
   private volatile State state = State.NEW;
-  private volatile boolean claiming;
+  // Two claims in flight overlap one claim's round trip with the other's rows being delivered.
+  private static final int MAX_CLAIMS_IN_FLIGHT = 2;
+
+  private final AtomicInteger claims = new AtomicInteger();
+  private final AtomicInteger reserved = new AtomicInteger();
   private volatile int claimFailures;
   private int roundRobin;
   private Completer completer;
@@ -374,7 +378,7 @@ public final class Engine {
   }
 
   private void checkIdle() {
-    if (state == State.STOPPING && inFlight.get() == 0 && !claiming) {
+    if (state == State.STOPPING && inFlight.get() == 0 && claims.get() == 0) {
       idle.tryEmitEmpty();
     }
   }
@@ -400,18 +404,30 @@ public final class Engine {
     } while (missed != 0);
   }
 
-  // Runs serialized by drain(); at most one claim is in flight, so slot counts cannot be spent
-  // twice: they only shrink when a claim returns and only grow when deliveries finish.
+  // Runs serialized by drain(). Slots are reserved before a claim is sent and turned into
+  // in-flight deliveries (or given back) when it returns, so concurrent claims never promise the
+  // same slot twice: counts only shrink under a reservation and only grow when deliveries finish.
   private void claimIfUseful() {
-    if (state != State.RUNNING || claiming || immediate) {
-      return;
+    while (state == State.RUNNING && !immediate && claims.get() < MAX_CLAIMS_IN_FLIGHT) {
+      List<ClaimWant> wants = plan();
+      if (wants.isEmpty()) {
+        return;
+      }
+      claims.incrementAndGet();
+      store
+          .taskClaimBatch(new TaskClaimBatchParams(owner, options.lease(), wants))
+          .collectList()
+          .subscribe(tasks -> onClaimed(wants, tasks), e -> onClaimFailed(wants, e));
     }
-    int budget = options.maxInFlight() - inFlight.get();
+  }
+
+  private List<ClaimWant> plan() {
+    int budget = options.maxInFlight() - inFlight.get() - reserved.get();
     List<ReceiverRuntime> routes = order;
-    if (budget <= 0 || routes.isEmpty()) {
-      return;
-    }
     List<ClaimWant> wants = new ArrayList<>();
+    if (budget <= 0 || routes.isEmpty()) {
+      return wants;
+    }
     int start = Math.floorMod(roundRobin++, routes.size());
     for (int i = 0; i < routes.size() && budget > 0; i++) {
       ReceiverRuntime rt = routes.get((start + i) % routes.size());
@@ -421,17 +437,19 @@ public final class Engine {
       int n = Math.min(rt.freeSlots(), budget);
       if (n >= rt.minClaim()) {
         wants.add(new ClaimWant(rt.route.signal(), rt.route.receiverName(), n));
+        rt.reserved.addAndGet(n);
+        reserved.addAndGet(n);
         budget -= n;
       }
     }
-    if (wants.isEmpty()) {
-      return;
+    return wants;
+  }
+
+  private void unreserve(List<ClaimWant> wants) {
+    for (ClaimWant w : wants) {
+      runtimes.get(Route.key(w.signal(), w.receiver())).reserved.addAndGet(-w.limit());
+      reserved.addAndGet(-w.limit());
     }
-    claiming = true;
-    store
-        .taskClaimBatch(new TaskClaimBatchParams(owner, options.lease(), wants))
-        .collectList()
-        .subscribe(tasks -> onClaimed(wants, tasks), this::onClaimFailed);
   }
 
   private void onClaimed(List<ClaimWant> wants, List<ClaimedTask> tasks) {
@@ -449,6 +467,7 @@ public final class Engine {
       rt.inFlight.incrementAndGet();
       counts.merge(Route.key(task.signal(), task.receiver()), 1, Integer::sum);
     }
+    unreserve(wants);
     for (ClaimWant w : wants) {
       ReceiverRuntime rt = runtimes.get(Route.key(w.signal(), w.receiver()));
       rt.maybeMore = counts.getOrDefault(Route.key(w.signal(), w.receiver()), 0) >= w.limit();
@@ -457,7 +476,7 @@ public final class Engine {
       // Cannot happen with a correct store: it returned a pair we never asked for.
       store.taskRelease(new TaskReleaseParams(tokens(orphans), true)).subscribe();
     }
-    claiming = false;
+    claims.decrementAndGet();
     for (ClaimedTask task : tasks) {
       ReceiverRuntime rt = runtimes.get(Route.key(task.signal(), task.receiver()));
       if (rt != null) {
@@ -468,11 +487,12 @@ public final class Engine {
     drain();
   }
 
-  private void onClaimFailed(Throwable error) {
+  private void onClaimFailed(List<ClaimWant> wants, Throwable error) {
+    unreserve(wants);
     int failures = ++claimFailures;
     long backoff = Math.min(options.pollInterval().toMillis(), 50L << Math.min(10, failures - 1));
     log.warn("Herald claim failed ({} in a row); retrying in {} ms", failures, backoff, error);
-    claiming = false;
+    claims.decrementAndGet();
     checkIdle();
     if (state == State.RUNNING) {
       scheduler.schedule(this::wake, backoff, TimeUnit.MILLISECONDS);

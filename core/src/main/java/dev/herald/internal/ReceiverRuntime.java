@@ -13,6 +13,9 @@ final class ReceiverRuntime {
   final CircuitBreaker breaker;
   final AtomicInteger inFlight = new AtomicInteger();
 
+  /** Slots promised to claims still running; they count as taken until the claim returns. */
+  final AtomicInteger reserved = new AtomicInteger();
+
   /** Whether the last claim for this route came back full, so more tasks are probably due. */
   volatile boolean maybeMore = true;
 
@@ -44,7 +47,7 @@ final class ReceiverRuntime {
                   breaker.getCircuitBreakerConfig().getPermittedNumberOfCallsInHalfOpenState());
           default -> route.options().concurrency();
         };
-    return allowed - inFlight.get();
+    return allowed - inFlight.get() - reserved.get();
   }
 
   /**
@@ -52,6 +55,8 @@ final class ReceiverRuntime {
    * quarter of the slots batches claims under load, while an idle route claims at once.
    */
   int minClaim() {
-    return inFlight.get() == 0 ? 1 : Math.max(1, route.options().concurrency() / 4);
+    return inFlight.get() + reserved.get() == 0
+        ? 1
+        : Math.max(1, route.options().concurrency() / 4);
   }
 }
