@@ -428,6 +428,19 @@ public final class Engine {
     if (budget <= 0 || routes.isEmpty()) {
       return wants;
     }
+    // Claim only when some route has enough free slots to be worth a round trip; then let every
+    // route with any free slot ride along in the same statement, so that routes topping up one
+    // slot at a time (slow receivers) do not spend the claim budget of the others.
+    boolean worthIt = false;
+    for (ReceiverRuntime rt : routes) {
+      if (rt.maybeMore && Math.min(rt.freeSlots(), budget) >= rt.minClaim()) {
+        worthIt = true;
+        break;
+      }
+    }
+    if (!worthIt) {
+      return wants;
+    }
     int start = Math.floorMod(roundRobin++, routes.size());
     for (int i = 0; i < routes.size() && budget > 0; i++) {
       ReceiverRuntime rt = routes.get((start + i) % routes.size());
@@ -435,7 +448,7 @@ public final class Engine {
         continue;
       }
       int n = Math.min(rt.freeSlots(), budget);
-      if (n >= rt.minClaim()) {
+      if (n > 0) {
         wants.add(new ClaimWant(rt.route.signal(), rt.route.receiverName(), n));
         rt.reserved.addAndGet(n);
         reserved.addAndGet(n);
@@ -468,9 +481,12 @@ public final class Engine {
       counts.merge(Route.key(task.signal(), task.receiver()), 1, Integer::sum);
     }
     unreserve(wants);
+    // A short claim does not mean the table is empty: SKIP LOCKED passes over rows that a
+    // concurrent claim (this node's other claim, or another node's) holds. Only an empty claim
+    // stops claiming for a route until the next wakeup.
     for (ClaimWant w : wants) {
       ReceiverRuntime rt = runtimes.get(Route.key(w.signal(), w.receiver()));
-      rt.maybeMore = counts.getOrDefault(Route.key(w.signal(), w.receiver()), 0) >= w.limit();
+      rt.maybeMore = counts.getOrDefault(Route.key(w.signal(), w.receiver()), 0) > 0;
     }
     if (!orphans.isEmpty()) {
       // Cannot happen with a correct store: it returned a pair we never asked for.

@@ -16,7 +16,7 @@ final class ReceiverRuntime {
   /** Slots promised to claims still running; they count as taken until the claim returns. */
   final AtomicInteger reserved = new AtomicInteger();
 
-  /** Whether the last claim for this route came back full, so more tasks are probably due. */
+  /** Whether more tasks may be due: false after an empty claim, true again on any wakeup. */
   volatile boolean maybeMore = true;
 
   ReceiverRuntime(Route<?> route) {

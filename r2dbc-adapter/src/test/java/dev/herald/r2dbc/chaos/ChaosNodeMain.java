@@ -1,0 +1,34 @@
+package dev.herald.r2dbc.chaos;
+
+import dev.herald.testkit.TestDatabase;
+import io.r2dbc.pool.ConnectionPool;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import reactor.core.publisher.Mono;
+
+/**
+ * A dispatcher process for the kill -9 scenario: runs until killed. SIGTERM closes it gracefully;
+ * SIGKILL leaves its leases to expire.
+ */
+public final class ChaosNodeMain {
+
+  private ChaosNodeMain() {}
+
+  /**
+   * Entry point.
+   *
+   * @param args host port database user password table nodeName
+   * @throws InterruptedException never in practice: the process is killed
+   */
+  public static void main(String[] args) throws InterruptedException {
+    TestDatabase.Endpoint db =
+        new TestDatabase.Endpoint(args[0], Integer.parseInt(args[1]), args[2], args[3], args[4]);
+    ConnectionPool pool = Db.pool(db, Db.APP, 8);
+    Node node = new Node(pool, args[5], args[6], n -> Mono.empty()).start();
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> node.herald.close().block(Duration.ofSeconds(10))));
+    System.out.println("READY " + args[6]);
+    System.out.flush();
+    new CountDownLatch(1).await();
+  }
+}

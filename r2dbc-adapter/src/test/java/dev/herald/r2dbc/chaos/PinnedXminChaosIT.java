@@ -1,0 +1,155 @@
+package dev.herald.r2dbc.chaos;
+
+import dev.herald.Herald;
+import dev.herald.HeraldOptions;
+import dev.herald.Signal;
+import dev.herald.r2dbc.R2dbcTaskStore;
+import dev.herald.testkit.Note;
+import dev.herald.testkit.TestDatabase;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.IsolationLevel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Scenario 6: a REPEATABLE READ transaction pins the xmin horizon for two minutes while 500 tasks/s
+ * flow; dead tuples cannot be vacuumed meanwhile. Reports throughput and commit-to-start latency
+ * before, during and after.
+ */
+class PinnedXminChaosIT {
+
+  private static final int RATE = 500;
+  private static final Duration BEFORE = Duration.ofSeconds(20);
+  private static final Duration PINNED = Duration.ofMinutes(2);
+  private static final Duration AFTER = Duration.ofSeconds(20);
+
+  @Test
+  void throughputAndLatencySurviveAPinnedXminHorizon() throws Exception {
+    Chaos chaos = new Chaos(TestDatabase.endpoint());
+    ConnectionPool pool = Db.pool(chaos.db, Db.APP, 12);
+    R2dbcTaskStore store = R2dbcTaskStore.builder(pool).tableName(chaos.table).build();
+    Herald herald =
+        Herald.builder(store)
+            .options(HeraldOptions.builder().pollInterval(Duration.ofMillis(500)).build())
+            .build();
+    Signal<Note> signal = herald.signal("chaos.xmin", Note.class);
+    Map<String, Long> committedAt = new ConcurrentHashMap<>();
+    List<long[]> samples = new CopyOnWriteArrayList<>(); // {commitNanos, latencyNanos}
+    signal.connect(
+        "r",
+        d ->
+            Mono.fromRunnable(
+                () -> {
+                  Long at = committedAt.remove(d.payload().key());
+                  if (at != null) {
+                    samples.add(new long[] {at, System.nanoTime() - at});
+                  }
+                }));
+    herald.start();
+    AtomicLong sent = new AtomicLong();
+    long t0 = System.nanoTime();
+    var production =
+        Flux.interval(Duration.ofNanos(1_000_000_000L / RATE))
+            .onBackpressureDrop()
+            .take(BEFORE.plus(PINNED).plus(AFTER))
+            .flatMap(
+                i -> {
+                  String key = "x" + i;
+                  return store
+                      .inTransaction(c -> signal.sendReliable(new Note(key, 0)))
+                      .doOnSuccess(v -> committedAt.put(key, System.nanoTime()))
+                      .doOnSuccess(v -> sent.incrementAndGet());
+                },
+                64)
+            .then()
+            .toFuture();
+    Connection pin = null;
+    try {
+      Mono.delay(BEFORE).block();
+      pin = Mono.from(Db.raw(chaos.db, "herald-chaos-pin").create()).block();
+      Mono.from(pin.beginTransaction(IsolationLevel.REPEATABLE_READ)).block();
+      Flux.from(pin.createStatement("SELECT count(*) FROM " + chaos.table).execute())
+          .concatMap(r -> r.map((row, m) -> row.get(0)))
+          .blockLast();
+      long pinnedAt = System.nanoTime();
+      Mono.delay(PINNED).block();
+      long deadDuring = deadTuples(chaos);
+      Mono.from(pin.commitTransaction()).block();
+      long releasedAt = System.nanoTime();
+      production.get(2, TimeUnit.MINUTES);
+      Awaitility.await().atMost(Duration.ofMinutes(1)).until(committedAt::isEmpty);
+
+      String before = phase(samples, t0, pinnedAt);
+      String during = phase(samples, pinnedAt, releasedAt);
+      String after = phase(samples, releasedAt, Long.MAX_VALUE);
+      Chaos.report(
+          String.format(
+              Locale.ROOT,
+              "| 6. pinned xmin (%d/s, %d s held) | %d | 0 | %d | 0 | %d | 0 | - | before: %s;"
+                  + " during: %s (dead tuples %d); after: %s |",
+              RATE,
+              PINNED.toSeconds(),
+              sent.get(),
+              samples.size(),
+              committedAt.size(),
+              before,
+              during,
+              deadDuring,
+              after));
+    } finally {
+      if (pin != null) {
+        Mono.from(pin.close()).onErrorResume(e -> Mono.empty()).block();
+      }
+      herald.close().block(Duration.ofSeconds(30));
+      pool.dispose();
+      chaos.drop();
+    }
+  }
+
+  private static long deadTuples(Chaos chaos) {
+    return Db.query(
+            chaos.admin,
+            "SELECT coalesce(n_dead_tup, 0) FROM pg_stat_user_tables WHERE relname = '"
+                + chaos.table
+                + "'",
+            Long.class)
+        .blockFirst();
+  }
+
+  /** Throughput and latency percentiles of the deliveries committed within [from, to). */
+  private static String phase(List<long[]> samples, long from, long to) {
+    List<Long> lat = new ArrayList<>();
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    for (long[] s : samples) {
+      if (s[0] >= from && s[0] < to) {
+        lat.add(s[1]);
+        first = Math.min(first, s[0]);
+        last = Math.max(last, s[0]);
+      }
+    }
+    if (lat.size() < 2) {
+      return "no samples";
+    }
+    lat.sort(null);
+    double seconds = (last - first) / 1e9;
+    return String.format(
+        Locale.ROOT,
+        "%.0f/s, p50 %.1f ms, p99 %.1f ms",
+        lat.size() / seconds,
+        lat.get(lat.size() / 2) / 1e6,
+        lat.get((int) (lat.size() * 0.99)) / 1e6);
+  }
+}
