@@ -223,18 +223,7 @@ public final class InMemoryTaskStore implements TaskStore {
 
   @Override
   public Mono<Long> taskCompleteMany(TaskTokensParams p) {
-    return write(
-        () -> {
-          long n = 0;
-          for (int i = 0; i < p.ids().length; i++) {
-            Row r = held(p.owner(), p.ids()[i], p.attempts()[i]);
-            if (r != null) {
-              rows.remove(r.id);
-              n++;
-            }
-          }
-          return n;
-        });
+    return forEachHeld(p, r -> rows.remove(r.id));
   }
 
   @Override
@@ -269,32 +258,28 @@ public final class InMemoryTaskStore implements TaskStore {
 
   @Override
   public Mono<Long> taskRelease(TaskReleaseParams p) {
-    TaskTokensParams t = p.tokens();
-    return write(
-        () -> {
-          long n = 0;
-          for (int i = 0; i < t.ids().length; i++) {
-            Row r = held(t.owner(), t.ids()[i], t.attempts()[i]);
-            if (r != null) {
-              r.unlock();
-              r.attempt -= p.refundAttempt() ? 1 : 0;
-              n++;
-            }
-          }
-          return n;
+    return forEachHeld(
+        p.tokens(),
+        r -> {
+          r.unlock();
+          r.attempt -= p.refundAttempt() ? 1 : 0;
         });
   }
 
   @Override
   public Mono<Long> taskExtendLease(TaskExtendLeaseParams p) {
-    TaskTokensParams t = p.tokens();
+    return forEachHeld(p.tokens(), r -> r.lockedUntil = now() + p.lease().toMillis());
+  }
+
+  /** Applies {@code change} to every row whose claim token still matches; counts them. */
+  private Mono<Long> forEachHeld(TaskTokensParams t, java.util.function.Consumer<Row> change) {
     return write(
         () -> {
           long n = 0;
           for (int i = 0; i < t.ids().length; i++) {
             Row r = held(t.owner(), t.ids()[i], t.attempts()[i]);
             if (r != null) {
-              r.lockedUntil = now() + p.lease().toMillis();
+              change.accept(r);
               n++;
             }
           }

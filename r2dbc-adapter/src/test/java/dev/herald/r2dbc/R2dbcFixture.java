@@ -8,7 +8,6 @@ import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
-import io.r2dbc.spi.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -82,41 +81,22 @@ final class R2dbcFixture implements StoreFixture {
 
   @Override
   public Mono<Long> leasedBy(String owner) {
-    return Mono.usingWhen(
-        pool().create(),
-        c ->
-            Flux.from(
-                    c.createStatement(
-                            "SELECT count(*) FROM "
-                                + table
-                                + " WHERE locked_by = $1 AND locked_until > now()")
-                        .bind(0, owner)
-                        .execute())
-                .concatMap(r -> r.map((row, m) -> row.get(0, Long.class)))
-                .next(),
-        Connection::close);
+    return query(
+            "SELECT count(*) FROM "
+                + table
+                + " WHERE locked_by = '"
+                + owner.replace("'", "''")
+                + "' AND locked_until > now()",
+            Long.class)
+        .next();
   }
 
   Mono<Long> execute(String sql, Object... binds) {
-    return Mono.usingWhen(
-        pool().create(),
-        c -> {
-          var st = c.createStatement(sql);
-          for (int i = 0; i < binds.length; i++) {
-            st.bind(i, binds[i]);
-          }
-          return Flux.from(st.execute()).concatMap(r -> r.getRowsUpdated()).reduce(0L, Long::sum);
-        },
-        Connection::close);
+    return TestSql.execute(pool(), sql, binds);
   }
 
   <T> Flux<T> query(String sql, Class<T> type) {
-    return Flux.usingWhen(
-        pool().create(),
-        c ->
-            Flux.from(c.createStatement(sql).execute())
-                .concatMap(r -> r.map((row, m) -> row.get(0, type))),
-        Connection::close);
+    return TestSql.query(pool(), sql, type);
   }
 
   @Override

@@ -75,6 +75,18 @@ final class Chaos {
         .then(Mono.just(counts));
   }
 
+  /** The time of the latest delivery by any of the nodes, updated as they deliver. */
+  static AtomicLong lastDelivery(Node... nodes) {
+    AtomicLong last = new AtomicLong(System.nanoTime());
+    for (Node n : nodes) {
+      n.herald
+          .events()
+          .ofType(dev.herald.HeraldEvent.Delivered.class)
+          .subscribe(e -> last.set(System.nanoTime()));
+    }
+    return last;
+  }
+
   /** Waits until every committed send was delivered and the task table is empty. */
   void awaitDrained(Duration atMost) {
     Awaitility.await()

@@ -1,11 +1,11 @@
 package dev.herald.r2dbc.chaos;
 
+import dev.herald.r2dbc.TestSql;
 import dev.herald.testkit.TestDatabase;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
-import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
 import reactor.core.publisher.Flux;
@@ -41,24 +41,10 @@ final class Db {
   }
 
   static Mono<Long> execute(ConnectionFactory cf, String sql, Object... binds) {
-    return Mono.usingWhen(
-        cf.create(),
-        c -> {
-          var st = c.createStatement(sql);
-          for (int i = 0; i < binds.length; i++) {
-            st.bind(i, binds[i]);
-          }
-          return Flux.from(st.execute()).concatMap(r -> r.getRowsUpdated()).reduce(0L, Long::sum);
-        },
-        Connection::close);
+    return TestSql.execute(cf, sql, binds);
   }
 
   static <T> Flux<T> query(ConnectionFactory cf, String sql, Class<T> type) {
-    return Flux.usingWhen(
-        cf.create(),
-        c ->
-            Flux.from(c.createStatement(sql).execute())
-                .concatMap(r -> r.map((row, m) -> row.get(0, type))),
-        Connection::close);
+    return TestSql.query(cf, sql, type);
   }
 }

@@ -1,13 +1,11 @@
 package dev.herald.r2dbc.chaos;
 
-import dev.herald.HeraldEvent;
 import dev.herald.testkit.TestDatabase;
 import io.r2dbc.pool.ConnectionPool;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,13 +33,7 @@ class PostgresRestartChaosIT {
     Node b = new Node(pool, chaos.table, "b", n -> Mono.empty());
     a.start();
     b.start();
-    AtomicLong lastDelivery = new AtomicLong();
-    for (Node n : List.of(a, b)) {
-      n.herald
-          .events()
-          .ofType(HeraldEvent.Delivered.class)
-          .subscribe(e -> lastDelivery.set(System.nanoTime()));
-    }
+    AtomicLong lastDelivery = Chaos.lastDelivery(a, b);
     try {
       var production = Chaos.produce(a, chaos.table, 150, Duration.ofSeconds(20)).toFuture();
       Mono.delay(Duration.ofSeconds(6)).block();

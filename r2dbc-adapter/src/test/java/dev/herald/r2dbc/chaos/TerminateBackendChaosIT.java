@@ -1,6 +1,5 @@
 package dev.herald.r2dbc.chaos;
 
-import dev.herald.HeraldEvent;
 import dev.herald.testkit.TestDatabase;
 import io.r2dbc.pool.ConnectionPool;
 import java.time.Duration;
@@ -22,13 +21,7 @@ class TerminateBackendChaosIT {
     ConnectionPool pool = Db.pool(chaos.db, Db.APP, 8);
     Node a = new Node(pool, chaos.table, "a", n -> Mono.empty()).start();
     Node b = new Node(pool, chaos.table, "b", n -> Mono.empty()).start();
-    AtomicLong lastDelivery = new AtomicLong(System.nanoTime());
-    for (Node n : List.of(a, b)) {
-      n.herald
-          .events()
-          .ofType(HeraldEvent.Delivered.class)
-          .subscribe(e -> lastDelivery.set(System.nanoTime()));
-    }
+    AtomicLong lastDelivery = Chaos.lastDelivery(a, b);
     List<Long> recoveries = new ArrayList<>();
     try {
       var production = Chaos.produce(a, chaos.table, 150, Duration.ofSeconds(20)).toFuture();
