@@ -94,6 +94,8 @@ public final class Engine {
   private static final int MAX_CLAIMS_IN_FLIGHT = 2;
 
   private final AtomicInteger claims = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicBoolean followUp =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final AtomicInteger reserved = new AtomicInteger();
   private volatile int claimFailures;
   private int roundRobin;
@@ -223,7 +225,8 @@ public final class Engine {
                       String encodedHeaders;
                       try {
                         encoded = codec.encode(payload);
-                        encodedHeaders = HEADERS.writeValueAsString(headers);
+                        encodedHeaders =
+                            headers.isEmpty() ? "{}" : HEADERS.writeValueAsString(headers);
                       } catch (RuntimeException e) {
                         return Mono.error(new PayloadEncodingException(signal, e));
                       }
@@ -288,9 +291,17 @@ public final class Engine {
             .subscribe(
                 w -> {
                   wake();
-                  // A sender within the notify window skipped its NOTIFY: look once more after it.
-                  scheduler.schedule(
-                      this::wake, options.notifyWindow().toMillis(), TimeUnit.MILLISECONDS);
+                  // A sender within the notify window skipped its NOTIFY: look once more after it
+                  // (one pending look at a time, however many notifications arrive).
+                  if (followUp.compareAndSet(false, true)) {
+                    scheduler.schedule(
+                        () -> {
+                          followUp.set(false);
+                          wake();
+                        },
+                        options.notifyWindow().toMillis(),
+                        TimeUnit.MILLISECONDS);
+                  }
                 },
                 e ->
                     log.error("Herald wakeup listener ended with an error; polling continues", e)));
@@ -611,8 +622,9 @@ public final class Engine {
     if (payload == null) {
       throw new IllegalArgumentException("payload decoded to null");
     }
+    String h = task.headers();
     Map<String, String> headers =
-        task.headers() == null ? Map.of() : HEADERS.readValue(task.headers(), HEADER_TYPE);
+        h == null || h.equals("{}") ? Map.of() : HEADERS.readValue(h, HEADER_TYPE);
     return newDelivery(route, task, payload, headers);
   }
 
