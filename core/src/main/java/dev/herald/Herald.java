@@ -33,8 +33,10 @@ public final class Herald {
   private final Engine engine;
   private final Map<String, Signal<?>> signals = new HashMap<>();
   private final DeadLetters deadLetters;
+  private final PayloadCodec codec;
 
   private Herald(Builder b) {
+    this.codec = b.codec;
     this.store = b.store;
     this.engine = new Engine(b.store, b.options, b.codec, b.scheduler);
     this.deadLetters = new DeadLetters(b.store);
@@ -77,6 +79,7 @@ public final class Herald {
       }
       return (Signal<T>) existing;
     }
+    codec.prepare(type);
     Signal<T> signal = new Signal<>(engine, name, type);
     signals.put(name, signal);
     return signal;

@@ -49,16 +49,16 @@ public interface PayloadCodec {
    * @return a JSON codec
    */
   static PayloadCodec json(JsonMapper mapper) {
-    return new PayloadCodec() {
-      @Override
-      public String encode(Object payload) {
-        return mapper.writeValueAsString(payload);
-      }
-
-      @Override
-      public <T> T decode(String json, Class<T> type) {
-        return mapper.readValue(json, type);
-      }
-    };
+    return new JsonPayloadCodec(mapper);
   }
+
+  /**
+   * Prepares the codec for a payload type before any payload of it is encoded or decoded. Herald
+   * calls it when a signal is declared and when a receiver is connected, on the caller's thread, so
+   * that one-time setup (building serializers, which may take locks) never happens on an event
+   * loop. The default does nothing.
+   *
+   * @param type a payload type
+   */
+  default void prepare(Class<?> type) {}
 }

@@ -43,6 +43,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -55,7 +57,12 @@ public final class Engine {
 
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
   private static final JsonMapper HEADERS = JsonMapper.builder().build();
-  private static final TypeReference<Map<String, String>> HEADER_TYPE = new TypeReference<>() {};
+  // Built here, on the class-loading thread, so header decoding never builds a deserializer (and
+  // takes Jackson's cache lock) on an event loop.
+  private static final ObjectReader HEADER_READER =
+      HEADERS.readerFor(new TypeReference<Map<String, String>>() {});
+  private static final ObjectWriter HEADER_WRITER =
+      HEADERS.writerFor(new TypeReference<Map<String, String>>() {});
   private static final int MAX_ERROR_LENGTH = 2000;
 
   // Marks a receiver's success in the outcome stream, which otherwise carries its error.
@@ -141,6 +148,7 @@ public final class Engine {
               + route.signal()
               + "'");
     }
+    codec.prepare(route.type());
     ReceiverRuntime rt = new ReceiverRuntime(route);
     rt.breaker
         .getEventPublisher()
@@ -226,7 +234,7 @@ public final class Engine {
                       try {
                         encoded = codec.encode(payload);
                         encodedHeaders =
-                            headers.isEmpty() ? "{}" : HEADERS.writeValueAsString(headers);
+                            headers.isEmpty() ? "{}" : HEADER_WRITER.writeValueAsString(headers);
                       } catch (RuntimeException e) {
                         return Mono.error(new PayloadEncodingException(signal, e));
                       }
@@ -624,7 +632,7 @@ public final class Engine {
     }
     String h = task.headers();
     Map<String, String> headers =
-        h == null || h.equals("{}") ? Map.of() : HEADERS.readValue(h, HEADER_TYPE);
+        h == null || h.equals("{}") ? Map.of() : HEADER_READER.readValue(h);
     return newDelivery(route, task, payload, headers);
   }
 
