@@ -32,12 +32,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -101,8 +103,7 @@ public final class Engine {
   private static final int MAX_CLAIMS_IN_FLIGHT = 2;
 
   private final AtomicInteger claims = new AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicBoolean followUp =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean followUp = new AtomicBoolean();
   private final AtomicInteger reserved = new AtomicInteger();
   private volatile int claimFailures;
   private int roundRobin;
@@ -559,14 +560,34 @@ public final class Engine {
   // ---------------------------------------------------------------- delivering
 
   private void dispatch(ReceiverRuntime rt, ClaimedTask task) {
+    AtomicBoolean freed = new AtomicBoolean();
+    Runnable done =
+        () -> {
+          if (freed.compareAndSet(false, true)) {
+            slotFreed(rt, task);
+          }
+        };
     // Registered before subscribing, so a delivery that finishes at once still unregisters.
     Disposable.Swap handle = Disposables.swap();
     running.put(task.id(), handle);
+    // Whatever escapes an attempt (a codec or receiver throwing an Error, a store failure while
+    // recording the outcome) must not strand the task: free its slot and give it back.
     handle.update(
-        attempt(rt, task, () -> slotFreed(rt, task))
+        Mono.defer(() -> attempt(rt, task, done))
+            .onErrorResume(
+                e -> {
+                  log.error("Herald could not finish task {}; releasing it", task.id(), e);
+                  done.run();
+                  return store
+                      .taskRelease(new TaskReleaseParams(tokens(List.of(task)), false))
+                      .doFinally(s -> owned.remove(task.id()))
+                      .then();
+                })
             .subscribe(
                 null,
-                e -> log.error("Herald failed to record the outcome of task {}", task.id(), e)));
+                e ->
+                    log.error(
+                        "Herald failed to release task {}; its lease will expire", task.id(), e)));
   }
 
   private void slotFreed(ReceiverRuntime rt, ClaimedTask task) {
@@ -588,7 +609,9 @@ public final class Engine {
     Delivery<?> delivery;
     try {
       delivery = toDelivery(route, task);
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
+      // A codec may throw Errors too; only JVM-fatal ones propagate.
+      Exceptions.throwIfJvmFatal(e);
       return deadLetter(task, "undecodable payload: " + describe(e))
           .doFinally(s -> receiverDone.run());
     }

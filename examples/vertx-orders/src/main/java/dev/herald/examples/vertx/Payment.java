@@ -1,0 +1,36 @@
+package dev.herald.examples.vertx;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A payment.
+ *
+ * @param id the payment's id
+ * @param orderId the order it pays
+ * @param amountCents the order's amount, in cents
+ * @param status {@code pending}, {@code succeeded} or {@code failed}
+ */
+public record Payment(long id, long orderId, long amountCents, String status) {
+
+  /** Status of a payment not completed yet. */
+  public static final String PENDING = "pending";
+
+  /** Status of a completed, successful payment. */
+  public static final String SUCCEEDED = "succeeded";
+
+  /** Status of a completed, declined payment. */
+  public static final String FAILED = "failed";
+
+  /**
+   * The payment as JSON.
+   *
+   * @return the JSON object
+   */
+  public JsonObject toJson() {
+    return new JsonObject()
+        .put("id", id)
+        .put("orderId", orderId)
+        .put("amountCents", amountCents)
+        .put("status", status);
+  }
+}

@@ -1,0 +1,428 @@
+package dev.herald.vertx;
+
+import dev.herald.NoTransactionException;
+import dev.herald.Signal;
+import dev.herald.spi.SenderTransaction;
+import dev.herald.spi.SqlRow;
+import dev.herald.spi.SqlStatement;
+import dev.herald.spi.SqlTaskStore;
+import dev.herald.spi.TableName;
+import dev.herald.spi.TaskInsertManyParams;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.pubsub.PgSubscriber;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
+
+/**
+ * Herald's task store on the Vert.x 5 PostgreSQL client.
+ *
+ * <p>{@code sendReliable} writes on the caller's transaction, which is always an explicit {@link
+ * SqlConnection} (Vert.x's {@code TransactionPropagation.CONTEXT} needs a Vert.x thread, which
+ * Reactor operators do not guarantee):
+ *
+ * <ul>
+ *   <li>the Vert.x way: {@link #sendReliable(SqlConnection, Signal, Object)} inside {@code
+ *       pool.withTransaction(conn -> …)}, returning a Vert.x {@link Future};
+ *   <li>the Reactor way: {@code
+ *       signal.sendReliable(p).contextWrite(VertxTaskStore.transaction(conn))}, or {@link
+ *       #inTransaction(Function)}, Herald's own transaction helper;
+ *   <li>a connection without an open transaction ({@code conn.transaction() == null}) is rejected
+ *       with {@link NoTransactionException} and nothing is written; so is a send with no connection
+ *       bound at all.
+ * </ul>
+ *
+ * <p>In every case the tasks commit or roll back with the caller's transaction, and this process's
+ * dispatcher is woken in memory right after the commit (through {@link Transaction#completion()}),
+ * without waiting for a {@code NOTIFY} or a poll.
+ *
+ * <p>Dispatcher work (claims, completions, retries) runs as single autocommit statements on the
+ * {@link Pool}. Wakeups from other processes come from a {@link PgSubscriber}: its own dedicated
+ * connection (never a pooled one: {@code LISTEN} is session state) that reconnects forever with a
+ * capped backoff, emits a catch-up wakeup after every (re)connect, and replaces a connection that
+ * stops answering its periodic {@code SELECT 1}. Every Vert.x {@link Future} is bridged lazily:
+ * each subscription to a returned {@code Mono} or {@code Flux} runs a new database operation, and
+ * nothing ever blocks a Vert.x event loop or a Reactor thread. Results are signalled on Vert.x
+ * event loop threads. Thread-safe.
+ */
+public final class VertxTaskStore extends SqlTaskStore {
+
+  private static final Logger log = LoggerFactory.getLogger(VertxTaskStore.class);
+  private static final Object BOUND = Bound.class;
+
+  // Vert.x binds a java.lang.String given for a json/jsonb parameter as a JSON *string* (it
+  // re-encodes the value). Herald's payloads and headers are JSON text already: typing such a
+  // parameter as text and casting it in SQL keeps the text exactly as the codec wrote it.
+  private static final Pattern JSON_PARAMETER = Pattern.compile("(\\$\\d+)::(jsonb?)\\b");
+
+  private final Pool pool;
+  private final Listener listener;
+  private final Map<String, String> driverSql = new ConcurrentHashMap<>();
+
+  private VertxTaskStore(Builder b) {
+    super(b.table);
+    this.pool = b.pool;
+    this.listener =
+        b.listen ? new Listener(b.vertx, b.connectOptions, channel(), b.heartbeat) : null;
+  }
+
+  /**
+   * A store on the default table {@code herald_task}, listening for {@code NOTIFY}.
+   *
+   * @param pool a pool built with {@link PgBuilder#pool()}: the dispatcher runs single autocommit
+   *     statements on it and {@link #inTransaction(Function)} borrows its connections
+   * @param vertx the Vert.x instance, for the listener
+   * @param connectOptions where the listener's own connection goes: usually the options the pool
+   *     was built with; it must reach PostgreSQL directly, not through a transaction-pooling proxy,
+   *     since {@code LISTEN} is session state
+   * @return the store
+   */
+  public static VertxTaskStore create(Pool pool, Vertx vertx, PgConnectOptions connectOptions) {
+    return builder(pool, vertx, connectOptions).build();
+  }
+
+  /**
+   * Starts building a store.
+   *
+   * @param pool a pool built with {@link PgBuilder#pool()}
+   * @param vertx the Vert.x instance, for the listener
+   * @param connectOptions where the listener's own connection goes (see {@link #create})
+   * @return a builder
+   */
+  public static Builder builder(Pool pool, Vertx vertx, PgConnectOptions connectOptions) {
+    return new Builder(pool, vertx, connectOptions);
+  }
+
+  /**
+   * Binds the caller's connection for {@code sendReliable}: {@code
+   * signal.sendReliable(p).contextWrite(VertxTaskStore.transaction(conn))}. Herald writes on it and
+   * never commits, rolls back or closes it. The connection must have an open transaction when the
+   * send is subscribed (inside {@code pool.withTransaction(…)}, or after {@code conn.begin()}),
+   * otherwise the send fails with {@link NoTransactionException} and writes nothing.
+   *
+   * @param conn the caller's connection
+   * @return a context to write into the sending subscription
+   */
+  public static ContextView transaction(SqlConnection conn) {
+    return reactor.util.context.Context.of(BOUND, new Bound(Objects.requireNonNull(conn, "conn")));
+  }
+
+  /**
+   * Sends a signal on the caller's transaction, the Vert.x way:
+   *
+   * <pre>{@code
+   * pool.withTransaction(conn ->
+   *     orders.save(conn, order)
+   *         .compose(v -> VertxTaskStore.sendReliable(conn, paymentCompleted, event)))
+   * }</pre>
+   *
+   * <ul>
+   *   <li>The transaction commits: every task exists, each receiver runs at least once, and this
+   *       process's dispatcher is woken right after the commit.
+   *   <li>It rolls back: no task ever existed and no receiver runs.
+   *   <li>{@code conn} has no open transaction: the future fails with {@link
+   *       NoTransactionException} and nothing is written.
+   * </ul>
+   *
+   * <p>Eager, like every Vert.x {@code Future}: the insert starts at once. The future completes on
+   * the calling Vert.x context (on no particular thread when called from outside Vert.x). Never
+   * blocks.
+   *
+   * @param conn the transaction's connection
+   * @param signal the signal
+   * @param payload the payload, not null
+   * @param <T> the payload type
+   * @return completes when the tasks are written into the transaction
+   */
+  public static <T> Future<Void> sendReliable(SqlConnection conn, Signal<T> signal, T payload) {
+    return sendReliable(conn, signal, payload, Map.of());
+  }
+
+  /**
+   * Sends a signal with headers on the caller's transaction; see {@link
+   * #sendReliable(SqlConnection, Signal, Object)}.
+   *
+   * @param conn the transaction's connection
+   * @param signal the signal
+   * @param payload the payload, not null
+   * @param headers string headers delivered with it (for example {@code traceparent})
+   * @param <T> the payload type
+   * @return completes when the tasks are written into the transaction
+   */
+  public static <T> Future<Void> sendReliable(
+      SqlConnection conn, Signal<T> signal, T payload, Map<String, String> headers) {
+    Objects.requireNonNull(signal, "signal");
+    ContextView bound = transaction(conn);
+    Context context = Vertx.currentContext();
+    CompletableFuture<Void> sent =
+        signal.sendReliable(payload, headers).contextWrite(bound).toFuture();
+    return context == null
+        ? Future.fromCompletionStage(sent)
+        : Future.fromCompletionStage(sent, context);
+  }
+
+  /**
+   * Runs {@code work} in a new transaction on a connection from this store's pool, with that
+   * connection bound for {@code sendReliable}: the Reactor counterpart of {@code
+   * pool.withTransaction}.
+   *
+   * <ul>
+   *   <li>{@code work} completes: the transaction commits, then the result is emitted; this
+   *       process's dispatcher is woken right after the commit.
+   *   <li>{@code work} fails, or the subscription is cancelled: it rolls back (the original error
+   *       is propagated) and no receiver runs.
+   *   <li>The commit fails: that error is propagated; the tasks never existed.
+   * </ul>
+   *
+   * <p>Cold: each subscription borrows a connection and runs its own transaction; the connection
+   * goes back to the pool afterwards. Never blocks.
+   *
+   * @param work the business code; it receives the transaction's connection for its own writes
+   * @param <T> its result
+   * @return {@code work}'s result, after commit
+   */
+  public <T> Mono<T> inTransaction(Function<SqlConnection, Mono<T>> work) {
+    Objects.requireNonNull(work, "work");
+    return Mono.usingWhen(
+        Bridge.mono(pool::getConnection),
+        conn ->
+            Mono.usingWhen(
+                Bridge.mono(conn::begin),
+                tx -> Mono.defer(() -> work.apply(conn)).contextWrite(transaction(conn)),
+                tx -> Bridge.mono(tx::commit),
+                (tx, error) -> rollback(tx),
+                tx -> rollback(tx)),
+        conn -> Bridge.mono(conn::close));
+  }
+
+  // A failed statement has already rolled the transaction back inside Vert.x; a second rollback
+  // then fails, and must not hide the error that caused it.
+  private static Mono<Void> rollback(Transaction tx) {
+    return Bridge.mono(tx::rollback)
+        .onErrorResume(
+            e -> {
+              log.debug("Herald's rollback found the transaction already ended: {}", e.toString());
+              return Mono.empty();
+            });
+  }
+
+  @Override
+  public Mono<SenderTransaction> senderTransaction(ContextView context, String signal) {
+    return Mono.defer(
+        () -> {
+          Bound bound = context.getOrDefault(BOUND, null);
+          if (bound == null) {
+            return Mono.error(
+                new NoTransactionException(
+                    signal,
+                    "no SqlConnection bound: send inside pool.withTransaction(conn -> ...) with"
+                        + " VertxTaskStore.sendReliable(conn, signal, payload), or write"
+                        + " VertxTaskStore.transaction(conn) into the subscription's context"));
+          }
+          Transaction tx = bound.conn().transaction();
+          if (tx == null) {
+            return Mono.error(
+                new NoTransactionException(
+                    signal,
+                    "the bound SqlConnection has no open transaction (conn.transaction() is null);"
+                        + " use pool.withTransaction(...) or conn.begin() first"));
+          }
+          return Mono.just(new ConnectionTransaction(bound.conn(), tx));
+        });
+  }
+
+  @Override
+  public Flux<Object> wakeups() {
+    return listener == null ? Flux.never() : listener.wakeups();
+  }
+
+  @Override
+  protected <T> Flux<T> query(SqlStatement statement, Function<SqlRow, T> mapper) {
+    return execute(statement)
+        .flatMapIterable(
+            rows -> {
+              List<T> mapped = new ArrayList<>(rows.size());
+              VertxRow row = new VertxRow();
+              for (Row r : rows) {
+                mapped.add(mapper.apply(row.at(r)));
+              }
+              return mapped;
+            });
+  }
+
+  @Override
+  protected Mono<Long> update(SqlStatement statement) {
+    return execute(statement).map(rows -> (long) rows.rowCount());
+  }
+
+  @Override
+  protected Mono<Void> executeScript(String script) {
+    // query() (not preparedQuery) is the simple query protocol: the script runs as one implicit
+    // transaction, serialized by the advisory lock it takes first.
+    return Bridge.mono(() -> pool.query(script).execute()).then();
+  }
+
+  private Mono<RowSet<Row>> execute(SqlStatement statement) {
+    String sql = driverSql(statement.sql());
+    return Bridge.mono(() -> pool.preparedQuery(sql).execute(tuple(statement)));
+  }
+
+  private String driverSql(String sql) {
+    return driverSql.computeIfAbsent(
+        sql,
+        s ->
+            JSON_PARAMETER
+                .matcher(s)
+                .replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "::text::" + m.group(2))));
+  }
+
+  private static Tuple tuple(SqlStatement statement) {
+    SqlStatement.Bind[] binds = statement.binds();
+    // Nulls need no type here: Vert.x binds them with the type PostgreSQL infers for the parameter.
+    Object[] values = new Object[binds.length];
+    for (int i = 0; i < binds.length; i++) {
+      values[i] = binds[i].value();
+    }
+    return Tuple.wrap(values);
+  }
+
+  /** A connection bound for sending. */
+  private record Bound(SqlConnection conn) {}
+
+  /** The caller's transaction on a Vert.x connection. */
+  private final class ConnectionTransaction implements SenderTransaction {
+    private final SqlConnection conn;
+    private final Transaction tx;
+
+    ConnectionTransaction(SqlConnection conn, Transaction tx) {
+      this.conn = conn;
+      this.tx = tx;
+    }
+
+    @Override
+    public Mono<Void> taskInsertMany(TaskInsertManyParams params) {
+      // Both statements are queued on the connection at once: with pipelining they travel together,
+      // without it the connection runs them one after the other; either way in order, in the
+      // caller's transaction, and a failed insert fails the transaction before the NOTIFY runs.
+      return Bridge.mono(
+          () -> {
+            List<Future<RowSet<Row>>> writes = new ArrayList<>(2);
+            for (SqlStatement s : insertStatements(params)) {
+              writes.add(conn.preparedQuery(driverSql(s.sql())).execute(tuple(s)));
+            }
+            return Future.all(writes).<Void>mapEmpty();
+          });
+    }
+
+    @Override
+    public boolean afterCommit(Supplier<Mono<Void>> action) {
+      // completion() succeeds only once COMMIT succeeded; a rollback fails it, and then the action
+      // never runs.
+      tx.completion()
+          .onSuccess(
+              v ->
+                  action
+                      .get()
+                      .subscribe(
+                          null,
+                          e ->
+                              log.warn(
+                                  "Herald's after-commit wakeup failed; polling will find the"
+                                      + " tasks",
+                                  e)));
+      return true;
+    }
+  }
+
+  /** Builds a {@link VertxTaskStore}. */
+  public static final class Builder {
+    private final Pool pool;
+    private final Vertx vertx;
+    private final PgConnectOptions connectOptions;
+    private TableName table = TableName.parse(TableName.DEFAULT);
+    private boolean listen = true;
+    private Duration heartbeat = Listener.DEFAULT_HEARTBEAT;
+
+    private Builder(Pool pool, Vertx vertx, PgConnectOptions connectOptions) {
+      this.pool = Objects.requireNonNull(pool, "pool");
+      this.vertx = Objects.requireNonNull(vertx, "vertx");
+      this.connectOptions =
+          new PgConnectOptions(Objects.requireNonNull(connectOptions, "connectOptions"));
+    }
+
+    /**
+     * The task table: a plain identifier, optionally schema-qualified. Defaults to {@code
+     * herald_task}.
+     *
+     * @param tableName for example {@code herald_task} or {@code app.herald_task}
+     * @return this builder
+     * @throws IllegalArgumentException if it is not a plain identifier
+     */
+    public Builder tableName(String tableName) {
+      this.table = TableName.parse(tableName);
+      return this;
+    }
+
+    /**
+     * Whether to listen for {@code NOTIFY} at all. Defaults to true; without it dispatchers rely on
+     * in-process wakeups after commit and on polling, and no listener connection is opened.
+     *
+     * @param listen false to disable the listener
+     * @return this builder
+     */
+    public Builder listen(boolean listen) {
+      this.listen = listen;
+      return this;
+    }
+
+    /**
+     * Interval of the listener's {@code SELECT 1}. A connection that gets no answer within one
+     * interval (half-open: its server hangs or died without a TCP reset) is abandoned and a new
+     * listener connection takes over, with a catch-up wakeup. Defaults to 30 s.
+     *
+     * @param heartbeat positive
+     * @return this builder
+     */
+    public Builder listenerHeartbeat(Duration heartbeat) {
+      Objects.requireNonNull(heartbeat, "listenerHeartbeat");
+      if (heartbeat.isZero() || heartbeat.isNegative()) {
+        throw new IllegalArgumentException(
+            "listenerHeartbeat must be positive, but was " + heartbeat);
+      }
+      this.heartbeat = heartbeat;
+      return this;
+    }
+
+    /**
+     * Builds the store. No connection is opened until the store is used.
+     *
+     * @return the store
+     */
+    public VertxTaskStore build() {
+      return new VertxTaskStore(this);
+    }
+  }
+}

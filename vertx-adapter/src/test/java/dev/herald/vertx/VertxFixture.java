@@ -1,0 +1,180 @@
+package dev.herald.vertx;
+
+import dev.herald.Herald;
+import dev.herald.testkit.StoreFixture;
+import dev.herald.testkit.TestDatabase;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The conformance kit's fixture for {@link VertxTaskStore}: a fresh table per test, on a pool in
+ * one client mode.
+ */
+final class VertxFixture implements StoreFixture {
+
+  /**
+   * How the pool's connections talk to PostgreSQL.
+   *
+   * @param pipeliningLimit commands in flight per connection (1: no pipelining)
+   * @param cachePreparedStatements whether statements are prepared once per connection (Vert.x's
+   *     default is not to: each execution then parses its statement again)
+   */
+  record Mode(int pipeliningLimit, boolean cachePreparedStatements) {}
+
+  /** Pipelining on: up to 256 commands in flight per connection. */
+  static final Mode PIPELINED = new Mode(256, true);
+
+  /** Pipelining off. */
+  static final Mode SEQUENTIAL = new Mode(1, true);
+
+  /** Vert.x's defaults: pipelining limit 256, no prepared statement cache. */
+  static final Mode UNCACHED = new Mode(PgConnectOptions.DEFAULT_PIPELINING_LIMIT, false);
+
+  private static Vertx vertx;
+  private static final Map<Mode, Pool> POOLS = new ConcurrentHashMap<>();
+
+  final String table = TestDatabase.freshTable();
+  final Mode mode;
+  private final VertxTaskStore store;
+  private final List<Herald> heralds = new CopyOnWriteArrayList<>();
+
+  VertxFixture(Mode mode) {
+    this(mode, b -> b);
+  }
+
+  VertxFixture(Mode mode, UnaryOperator<VertxTaskStore.Builder> tune) {
+    this.mode = mode;
+    store = tune.apply(builder()).build();
+    store.installSchema().block(Duration.ofSeconds(30));
+  }
+
+  /** A builder for another store on this fixture's table and pool. */
+  VertxTaskStore.Builder builder() {
+    return VertxTaskStore.builder(pool(), vertx(), connectOptions(mode)).tableName(table);
+  }
+
+  static synchronized Vertx vertx() {
+    if (vertx == null) {
+      warmUpSockets();
+      vertx = Vertx.vertx();
+    }
+    return vertx;
+  }
+
+  // On JDK 17 the first socket of the JVM runs SocketImpl's static initializer, which reads the
+  // net.properties file. Vert.x opens its sockets on event loops, where BlockHound reports that
+  // read (and the failed initializer then breaks every later socket): open the first one here, on
+  // the test thread. With the embedded server, its JDBC start-up connection already did.
+  private static void warmUpSockets() {
+    try (SocketChannel channel = SocketChannel.open()) {
+      channel.socket();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static PgConnectOptions connectOptions(Mode mode) {
+    TestDatabase.Endpoint db = TestDatabase.endpoint();
+    return new PgConnectOptions()
+        .setHost(db.host())
+        .setPort(db.port())
+        .setDatabase(db.database())
+        .setUser(db.user())
+        .setPassword(db.password())
+        .setCachePreparedStatements(mode.cachePreparedStatements())
+        .setPipeliningLimit(mode.pipeliningLimit())
+        .addProperty("application_name", "herald-vertx-tests");
+  }
+
+  Pool pool() {
+    return POOLS.computeIfAbsent(
+        mode,
+        m ->
+            PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(16))
+                .connectingTo(connectOptions(m))
+                .using(vertx())
+                .build());
+  }
+
+  /** Closes the pools and Vert.x, for programs that end while the JVM goes on (exec:java). */
+  static synchronized void shutdown() {
+    POOLS.values().forEach(p -> p.close().toCompletionStage().toCompletableFuture().join());
+    POOLS.clear();
+    if (vertx != null) {
+      vertx.close().toCompletionStage().toCompletableFuture().join();
+      vertx = null;
+    }
+  }
+
+  @Override
+  public VertxTaskStore store() {
+    return store;
+  }
+
+  @Override
+  public <T> Mono<T> inTransaction(Mono<T> work) {
+    return store.inTransaction(conn -> work);
+  }
+
+  @Override
+  public Mono<Void> insertRaw(String signal, String receiver, String payloadJson) {
+    return execute(
+            "INSERT INTO "
+                + table
+                + " (signal, receiver, payload) VALUES ($1, $2, $3::text::jsonb)",
+            signal,
+            receiver,
+            payloadJson)
+        .then();
+  }
+
+  @Override
+  public Mono<Long> leasedBy(String owner) {
+    return query(
+            "SELECT count(*) FROM " + table + " WHERE locked_by = $1 AND locked_until > now()",
+            Long.class,
+            owner)
+        .next();
+  }
+
+  Mono<Long> execute(String sql, Object... binds) {
+    return Mono.fromCompletionStage(
+            () -> pool().preparedQuery(sql).execute(Tuple.wrap(binds.clone())).toCompletionStage())
+        .map(rows -> (long) rows.rowCount());
+  }
+
+  <T> Flux<T> query(String sql, Class<T> type, Object... binds) {
+    return Mono.fromCompletionStage(
+            () -> pool().preparedQuery(sql).execute(Tuple.wrap(binds.clone())).toCompletionStage())
+        .flatMapIterable(rows -> rows)
+        .map((Row row) -> row.get(type, 0));
+  }
+
+  @Override
+  public List<Herald> heralds() {
+    return heralds;
+  }
+
+  @Override
+  public void close() {
+    StoreFixture.super.close();
+    execute("DROP TABLE IF EXISTS " + table).block(Duration.ofSeconds(30));
+  }
+}

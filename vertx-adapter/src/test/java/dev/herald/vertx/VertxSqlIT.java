@@ -1,0 +1,104 @@
+package dev.herald.vertx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.herald.Herald;
+import dev.herald.Signal;
+import dev.herald.testkit.Note;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Schema installation, binding and hostile input through the Vert.x client, with Vert.x's default
+ * client options (no prepared statement cache: every statement is parsed and its parameter types
+ * inferred anew).
+ */
+class VertxSqlIT {
+
+  private final VertxFixture fixture = new VertxFixture(VertxFixture.UNCACHED);
+
+  @AfterEach
+  void close() {
+    fixture.close();
+  }
+
+  /** A payload whose JSON must survive byte for byte. */
+  record Precise(BigDecimal amount, String text) {}
+
+  @Test
+  void installSchemaIsIdempotentAndSafeToRunConcurrently() {
+    Flux.range(0, 4)
+        .flatMap(i -> fixture.store().installSchema())
+        .then()
+        .block(Duration.ofSeconds(30));
+    assertThat(
+            fixture
+                .query(
+                    "SELECT count(*) FROM pg_indexes WHERE tablename = '" + fixture.table + "'",
+                    Long.class)
+                .blockFirst())
+        .isEqualTo(3);
+  }
+
+  @Test
+  void payloadAndHeadersAreStoredAsTheJsonTheCodecWroteNotAsJsonStrings() {
+    Herald sender = fixture.herald();
+    Signal<Precise> signal = sender.signal("precise", Precise.class);
+    signal.connect("r", d -> Mono.never());
+    Precise payload = new Precise(new BigDecimal("12345678901234567890.123456789"), "é \"q\" ✓");
+
+    fixture
+        .inTransaction(signal.sendReliable(payload, Map.of("traceparent", "00-abc-01")))
+        .block(Duration.ofSeconds(10));
+
+    assertThat(
+            fixture
+                .query(
+                    "SELECT jsonb_typeof(payload) || '|' || (payload->'amount')::text || '|'"
+                        + " || (payload->>'text') || '|' || (headers->>'traceparent') FROM "
+                        + fixture.table,
+                    String.class)
+                .blockFirst())
+        .isEqualTo("object|12345678901234567890.123456789|é \"q\" ✓|00-abc-01");
+
+    List<Precise> received = new CopyOnWriteArrayList<>();
+    Herald receiver = fixture.herald();
+    receiver
+        .signal("precise", Precise.class)
+        .connect("r", d -> Mono.fromRunnable(() -> received.add(d.payload())));
+    receiver.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+    assertThat(received.get(0)).isEqualTo(payload);
+  }
+
+  @Test
+  void hostileSignalAndReceiverNamesAreStoredAsDataAndDelivered() {
+    String signalName = "x'); DROP TABLE " + fixture.table + "; --";
+    String receiverName = "r\"; DELETE FROM " + fixture.table + " WHERE 'a'='a";
+    List<String> seen = new CopyOnWriteArrayList<>();
+    Herald herald = fixture.herald();
+    Signal<Note> signal = herald.signal(signalName, Note.class);
+    signal.connect(
+        receiverName, d -> Mono.fromRunnable(() -> seen.add(d.signal() + "|" + d.receiver())));
+    herald.start();
+
+    fixture.inTransaction(signal.sendReliable(new Note("'quoted' \"payload\"; --", 1))).block();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 1);
+    assertThat(seen).containsExactly(signalName + "|" + receiverName);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                fixture.query("SELECT count(*) FROM " + fixture.table, Long.class).blockFirst()
+                    == 0);
+  }
+}

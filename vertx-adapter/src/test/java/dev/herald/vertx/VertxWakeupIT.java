@@ -1,0 +1,170 @@
+package dev.herald.vertx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.herald.Herald;
+import dev.herald.HeraldOptions;
+import dev.herald.NotifyMode;
+import dev.herald.Signal;
+import dev.herald.spi.TableName;
+import dev.herald.testkit.Note;
+import dev.herald.testkit.TestDatabase;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/**
+ * Cross-process wakeups: NOTIFY through PgSubscriber, the polling fallback, listener reconnects.
+ */
+class VertxWakeupIT {
+
+  private final VertxFixture fixture = new VertxFixture(VertxFixture.PIPELINED);
+  private final List<String> delivered = new CopyOnWriteArrayList<>();
+
+  @AfterEach
+  void close() {
+    fixture.close();
+  }
+
+  private void startReceiver(VertxTaskStore store, Duration poll) {
+    Herald receiver =
+        Herald.builder(store).options(HeraldOptions.builder().pollInterval(poll).build()).build();
+    fixture.heralds().add(receiver);
+    receiver
+        .signal("orders.paid", Note.class)
+        .connect("receipt", d -> Mono.fromRunnable(() -> delivered.add(d.payload().key())));
+    receiver.start();
+  }
+
+  /**
+   * Another process's sender: a separate Herald that never dispatches, so its commits wake no
+   * dispatcher in memory.
+   */
+  private Signal<Note> otherProcess(VertxTaskStore store, NotifyMode mode) {
+    Herald sender =
+        Herald.builder(store).options(HeraldOptions.builder().notifyMode(mode).build()).build();
+    Signal<Note> signal = sender.signal("orders.paid", Note.class);
+    signal.connect("receipt", d -> Mono.never());
+    return signal;
+  }
+
+  private void send(VertxTaskStore store, Signal<Note> signal, String key) {
+    store.inTransaction(c -> signal.sendReliable(new Note(key, 1))).block(Duration.ofSeconds(10));
+  }
+
+  /** Backends listening on this test's channel; PgSubscriber quotes the channel name. */
+  private List<Integer> listenerPids() {
+    String channel = TableName.parse(fixture.table).channel();
+    return fixture
+        .query(
+            "SELECT pid FROM pg_stat_activity WHERE query = 'LISTEN \"" + channel + "\"'",
+            Integer.class)
+        .collectList()
+        .block();
+  }
+
+  @Test
+  void notifyDeliversWithinSecondsDespiteAThirtySecondPoll() {
+    startReceiver(fixture.store(), Duration.ofSeconds(30));
+    await().atMost(Duration.ofSeconds(10)).until(() -> listenerPids().size() == 1);
+    Signal<Note> sender = otherProcess(fixture.store(), NotifyMode.RATE_LIMITED);
+
+    send(fixture.store(), sender, "notified");
+
+    await().atMost(Duration.ofSeconds(3)).until(() -> delivered.contains("notified"));
+  }
+
+  @Test
+  void pollingDeliversWhenNotificationsAreOff() {
+    VertxTaskStore quiet = fixture.builder().listen(false).build();
+    startReceiver(quiet, Duration.ofMillis(300));
+    Signal<Note> sender = otherProcess(quiet, NotifyMode.NONE);
+
+    send(quiet, sender, "polled");
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> delivered.contains("polled"));
+    assertThat(listenerPids()).isEmpty();
+  }
+
+  @Test
+  void wakeupsResumeAfterTheListenerConnectionIsTerminated() {
+    startReceiver(fixture.store(), Duration.ofSeconds(30));
+    await().atMost(Duration.ofSeconds(10)).until(() -> listenerPids().size() == 1);
+    int first = listenerPids().get(0);
+
+    fixture.execute("SELECT pg_terminate_backend(" + first + ")").block();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> listenerPids().size() == 1 && listenerPids().get(0) != first);
+    Signal<Note> sender = otherProcess(fixture.store(), NotifyMode.EVERY_TRANSACTION);
+    send(fixture.store(), sender, "after-reconnect");
+
+    await().atMost(Duration.ofSeconds(3)).until(() -> delivered.contains("after-reconnect"));
+  }
+
+  @Test
+  void aReconnectedListenerCatchesUpOnTasksCommittedWithoutNotify() {
+    startReceiver(fixture.store(), Duration.ofSeconds(30));
+    await().atMost(Duration.ofSeconds(10)).until(() -> listenerPids().size() == 1);
+    // The listener works and the start-up claims are over.
+    send(fixture.store(), otherProcess(fixture.store(), NotifyMode.EVERY_TRANSACTION), "warm-up");
+    await().atMost(Duration.ofSeconds(3)).until(() -> delivered.contains("warm-up"));
+
+    send(fixture.store(), otherProcess(fixture.store(), NotifyMode.NONE), "silent");
+    await()
+        .during(Duration.ofMillis(800))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> !delivered.contains("silent"));
+
+    fixture.execute("SELECT pg_terminate_backend(" + listenerPids().get(0) + ")").block();
+
+    // Nothing but the listener's catch-up wakeup after its reconnect can deliver it this soon.
+    await().atMost(Duration.ofSeconds(5)).until(() -> delivered.contains("silent"));
+  }
+
+  @Test
+  void aStalledListenerConnectionIsReplacedOnceItsHeartbeatTimesOut() throws Exception {
+    TestDatabase.Endpoint db = TestDatabase.endpoint();
+    assumeTrue(
+        InetAddress.getByName(db.host()).isLoopbackAddress(),
+        "stalls the listener's backend with SIGSTOP: needs the server on this machine");
+    VertxTaskStore store = fixture.builder().listenerHeartbeat(Duration.ofMillis(300)).build();
+    startReceiver(store, Duration.ofSeconds(30));
+    await().atMost(Duration.ofSeconds(10)).until(() -> listenerPids().size() == 1);
+    int stalled = listenerPids().get(0);
+
+    // A stopped backend keeps its socket open and answers nothing: a half-open connection.
+    signal("STOP", stalled);
+    try {
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> listenerPids().stream().anyMatch(pid -> pid != stalled));
+    } finally {
+      signal("CONT", stalled);
+    }
+    send(store, otherProcess(store, NotifyMode.EVERY_TRANSACTION), "after-heartbeat");
+
+    await().atMost(Duration.ofSeconds(3)).until(() -> delivered.contains("after-heartbeat"));
+  }
+
+  private static void signal(String signal, int pid) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Integer.toString(pid)).start();
+    assertThat(kill.waitFor()).as("kill -%s %d", signal, pid).isZero();
+  }
+
+  @Test
+  void cancellingTheWakeupsClosesTheListenerConnection() {
+    var wakeups = fixture.store().wakeups().subscribe();
+    await().atMost(Duration.ofSeconds(10)).until(() -> listenerPids().size() == 1);
+
+    wakeups.dispose();
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> listenerPids().isEmpty());
+  }
+}
