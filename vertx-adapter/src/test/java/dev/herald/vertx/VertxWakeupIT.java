@@ -139,18 +139,17 @@ class VertxWakeupIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> listenerPids().size() == 1);
     int stalled = listenerPids().get(0);
 
-    // A stopped backend keeps its socket open and answers nothing: a half-open connection.
+    // A stopped backend keeps its socket open and answers nothing: a half-open connection. With
+    // a 30 s poll, only a replacement listener (its NOTIFY, or its catch-up claim when it comes
+    // up after the send) can deliver this task within the wait. Waiting on the delivery rather
+    // than on pg_stat_activity: the new backend shows its LISTEN only until its first heartbeat.
     signal("STOP", stalled);
     try {
-      await()
-          .atMost(Duration.ofSeconds(10))
-          .until(() -> listenerPids().stream().anyMatch(pid -> pid != stalled));
+      send(store, otherProcess(store, NotifyMode.EVERY_TRANSACTION), "after-heartbeat");
+      await().atMost(Duration.ofSeconds(15)).until(() -> delivered.contains("after-heartbeat"));
     } finally {
       signal("CONT", stalled);
     }
-    send(store, otherProcess(store, NotifyMode.EVERY_TRANSACTION), "after-heartbeat");
-
-    await().atMost(Duration.ofSeconds(3)).until(() -> delivered.contains("after-heartbeat"));
   }
 
   private static void signal(String signal, int pid) throws Exception {
