@@ -1,0 +1,425 @@
+package dev.herald.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The whole benchmark suite in one command ({@code benchmarks/run}): starts (or connects to) one
+ * PostgreSQL server, runs the JMH enqueue benchmarks, then each scripted workload in its own JVM,
+ * Herald's and db-scheduler's alternately on the same server, and prints one Markdown table.
+ *
+ * <p>Options: {@code --smoke} (a tiny version of everything, for CI; exits non-zero if anything
+ * fails), {@code --jfr} (records Herald's drain and latency JVMs with JFR, {@code
+ * settings=profile}, into the output directory), {@code --only=enqueue,drain,latency,memory}.
+ */
+public final class Suite {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final boolean smoke;
+  private final boolean jfr;
+  private final List<String> only;
+  private final Path dir;
+  private final BenchDatabase db;
+  private final long pgPid;
+  private final List<String> drivers;
+  private final List<String> failures = new ArrayList<>();
+  private final Table table = new Table();
+
+  private final int drainTasks;
+  private final int drainWarmup;
+  private final int jitWarmupSends;
+  private final int memoryTasks;
+  private final int[] rates;
+  private final int warmupSeconds;
+  private final int measureSeconds;
+
+  private Suite(boolean smoke, boolean jfr, List<String> only, BenchDatabase db) {
+    this.smoke = smoke;
+    this.jfr = jfr;
+    this.only = only;
+    this.db = db;
+    this.dir = Path.of(System.getProperty("herald.bench.dir", "benchmarks/target/bench"));
+    this.pgPid = db.postmasterPid();
+    this.drivers = drivers();
+    this.drainTasks = smoke ? 3_000 : 200_000;
+    this.drainWarmup = smoke ? 500 : 30_000;
+    this.jitWarmupSends = smoke ? 300 : 20_000;
+    this.memoryTasks = smoke ? 5_000 : 1_000_000;
+    // Smoke: a fifth of the rates, so that a cold JVM's backlog clears in seconds.
+    this.rates = smoke ? new int[] {100, 400} : new int[] {500, 2000};
+    this.warmupSeconds = smoke ? 1 : 3;
+    this.measureSeconds = smoke ? 1 : 30;
+  }
+
+  /**
+   * Entry point.
+   *
+   * @param args {@code --smoke}, {@code --jfr}, {@code --only=…}
+   * @throws Exception if the suite itself cannot run
+   */
+  public static void main(String[] args) throws Exception {
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
+    boolean smoke = false;
+    boolean jfr = false;
+    List<String> only = List.of("enqueue", "drain", "latency", "memory");
+    for (String a : args) {
+      if (a.equals("--smoke")) {
+        smoke = true;
+      } else if (a.equals("--jfr")) {
+        jfr = true;
+      } else if (a.startsWith("--only=")) {
+        only = List.of(a.substring(7).split(","));
+      } else {
+        System.err.println(
+            "usage: benchmarks/run [--smoke] [--jfr] [--only=enqueue,drain,latency,memory]");
+        System.exit(2);
+      }
+    }
+    int code;
+    try (BenchDatabase db = BenchDatabase.startOrConnect()) {
+      code = new Suite(smoke, jfr, only, db).run();
+    }
+    System.exit(code);
+  }
+
+  private int run() throws IOException {
+    Files.createDirectories(dir);
+    Instant started = Instant.now();
+    String load = Files.readString(Path.of("/proc/loadavg")).trim();
+    String pgVersion = db.queryString("SHOW server_version");
+    progress(
+        "database: "
+            + db.describe()
+            + ", PostgreSQL "
+            + pgVersion
+            + (pgPid > 0 ? ", postmaster pid " + pgPid : ", server CPU not measurable from here"));
+    progress("drivers: " + String.join(", ", drivers) + (smoke ? " (smoke)" : ""));
+
+    if (only.contains("enqueue")) {
+      enqueue();
+    }
+    if (only.contains("drain")) {
+      drain();
+    }
+    if (only.contains("latency")) {
+      latency();
+    }
+    if (only.contains("memory")) {
+      memory();
+    }
+
+    long seconds = ChronoUnit.SECONDS.between(started, Instant.now());
+    String loadAtEnd = Files.readString(Path.of("/proc/loadavg")).trim();
+    StringBuilder out = new StringBuilder();
+    out.append("\n## Herald benchmarks").append(smoke ? " (smoke: tiny sizes, not figures)" : "");
+    out.append("\n\n");
+    out.append("- date: ").append(started.truncatedTo(ChronoUnit.SECONDS)).append(" (UTC)");
+    out.append(", suite took ").append(seconds).append(" s\n");
+    out.append("- machine: nproc ").append(Runtime.getRuntime().availableProcessors());
+    out.append(", memory ").append(memTotal()).append(", load average at start ").append(load);
+    out.append(", at end ").append(loadAtEnd);
+    out.append("\n- database: PostgreSQL ").append(pgVersion).append(", ").append(db.describe());
+    out.append("\n- JDK: ").append(System.getProperty("java.vm.name")).append(' ');
+    out.append(Runtime.version()).append(" (").append(System.getProperty("java.vm.vendor"));
+    out.append("); workload JVMs -Xmx1g, memory run -Xmx128m\n");
+    out.append("- Herald drain: ").append(Workloads.tunedDescription());
+    out.append("; Herald latency: defaults (maxInFlight 256, concurrency 16, poll 1 s)\n");
+    out.append("- peer: ").append(PeerSetup.DESCRIPTION).append('\n');
+    out.append("- warm-up (untimed, same JVM): drain ")
+        .append(Table.fmt0(drainWarmup))
+        .append(" tasks before the timed drain; latency ")
+        .append(Table.fmt0(jitWarmupSends))
+        .append(" sends (16 concurrent) then ")
+        .append(warmupSeconds)
+        .append(" s at the rate before the recorded window; JMH enqueue ")
+        .append(smoke ? "none" : "5 x 3 s, then 4 x 3 s measured, 1 fork")
+        .append('\n');
+    out.append("- CPU: % of one core over the measured window (200% = both cores)\n\n");
+    out.append(table.render(drivers));
+    if (!failures.isEmpty()) {
+      out.append("\nFAILED:\n");
+      for (String f : failures) {
+        out.append("- ").append(f).append('\n');
+      }
+    }
+    System.out.println(out);
+    Files.writeString(dir.resolve("table.md"), out.toString());
+    return failures.isEmpty() ? 0 : 1;
+  }
+
+  // ------------------------------------------------------------------ phases
+
+  private void enqueue() {
+    progress("enqueue: JMH, 8 callers, " + String.join(", ", drivers));
+    ChainedOptionsBuilder o =
+        new OptionsBuilder()
+            .include(
+                EnqueueBenchmark.class.getName()
+                    + "\\.(orderOnly|orderPlusPlainInsert|orderPlusSendToOne|orderPlusSendToThree)$")
+            .param("driver", drivers.toArray(String[]::new))
+            .forks(1)
+            .jvmArgsAppend(
+                "-Xmx1g",
+                "-D" + BenchDatabase.PROPERTY + "=" + db.url(),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+            .shouldFailOnError(true)
+            .output(dir.resolve("enqueue-jmh.log").toString());
+    if (smoke) {
+      // In this JVM (no fork), one short iteration each: a check that every benchmark runs.
+      System.setProperty(BenchDatabase.PROPERTY, db.url());
+      o.forks(0)
+          .warmupIterations(0)
+          .measurementIterations(1)
+          .measurementTime(TimeValue.milliseconds(500));
+    } else {
+      // R2DBC's send path needs about 12 s of this load before the JIT has settled (measured:
+      // 0.4k -> 10k tx/s over the first 12 s on 2 cores); warm up for 15 s.
+      o.warmupIterations(5)
+          .warmupTime(TimeValue.seconds(3))
+          .measurementIterations(4)
+          .measurementTime(TimeValue.seconds(3));
+    }
+    Collection<RunResult> results;
+    try {
+      results = new Runner(o.build()).run();
+    } catch (RunnerException | RuntimeException e) {
+      fail("enqueue (JMH): " + e + "; see " + dir.resolve("enqueue-jmh.log"));
+      return;
+    }
+    int expected = 4 * drivers.size();
+    if (results.size() != expected) {
+      fail(
+          "enqueue (JMH): "
+              + results.size()
+              + " of "
+              + expected
+              + " benchmarks produced results; see "
+              + dir.resolve("enqueue-jmh.log"));
+    }
+    for (RunResult r : results) {
+      String bench = r.getParams().getBenchmark();
+      String name = bench.substring(bench.lastIndexOf('.') + 1);
+      String driver = r.getParams().getParam("driver");
+      table.enqueue(
+          name, driver, r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError());
+    }
+  }
+
+  private void drain() {
+    for (String d : drivers) {
+      Map<String, Object> r =
+          child(
+              "drain-" + d,
+              List.of(),
+              true,
+              "herald-drain",
+              d,
+              Integer.toString(drainTasks),
+              Integer.toString(drainWarmup));
+      table.drain(d, checkDrain("drain " + d, r));
+    }
+    Map<String, Object> peer =
+        child(
+            "drain-peer",
+            List.of(),
+            false,
+            "peer-drain",
+            Integer.toString(drainTasks),
+            Integer.toString(drainWarmup));
+    table.drain("peer", checkDrain("drain db-scheduler", peer));
+    table.drainTasks = drainTasks;
+  }
+
+  private void latency() {
+    for (int rate : rates) {
+      String[] timing = {
+        Integer.toString(rate),
+        Integer.toString(jitWarmupSends),
+        Integer.toString(warmupSeconds),
+        Integer.toString(measureSeconds)
+      };
+      for (String d : drivers) {
+        List<String> args = new ArrayList<>(List.of("herald-latency", d));
+        args.addAll(List.of(timing));
+        Map<String, Object> r =
+            child("latency-" + rate + "-" + d, List.of(), true, args.toArray(String[]::new));
+        table.latency(rate, d, checkLatency("latency " + rate + "/s " + d, r));
+      }
+      List<String> args = new ArrayList<>(List.of("peer-latency"));
+      args.addAll(List.of(timing));
+      Map<String, Object> r =
+          child("latency-" + rate + "-peer", List.of(), false, args.toArray(String[]::new));
+      table.latency(rate, "peer", checkLatency("latency " + rate + "/s db-scheduler", r));
+    }
+    table.measureSeconds = measureSeconds;
+  }
+
+  private void memory() {
+    for (String d : drivers) {
+      Map<String, Object> r =
+          child(
+              "memory-" + d,
+              List.of("-Xmx128m"),
+              false,
+              "herald-memory",
+              d,
+              Integer.toString(memoryTasks));
+      table.memory(d, checkDrain("memory " + d, r));
+    }
+    table.memoryTasks = memoryTasks;
+  }
+
+  private Map<String, Object> checkDrain(String what, Map<String, Object> r) {
+    if (r != null && !Boolean.TRUE.equals(r.get("complete"))) {
+      fail(what + ": incomplete, " + r.get("rowsLeft") + " rows left");
+      return null;
+    }
+    return r;
+  }
+
+  private Map<String, Object> checkLatency(String what, Map<String, Object> r) {
+    if (r == null) {
+      return null;
+    }
+    long failed = ((Number) r.get("failures")).longValue();
+    if (failed > 0) {
+      fail(what + ": " + failed + " sends failed, first: " + r.get("firstFailure"));
+      return null;
+    }
+    return r;
+  }
+
+  // ------------------------------------------------------------------ child JVMs
+
+  /**
+   * Runs one workload in a fresh JVM, on this suite's classpath and database.
+   *
+   * @return its figures, or null (recorded as a failure)
+   */
+  private Map<String, Object> child(
+      String name, List<String> jvmArgs, boolean profileable, String... args) {
+    progress(name + " ...");
+    Path out = dir.resolve(name + ".json");
+    Path log = dir.resolve(name + ".log");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ProcessHandle.current().info().command().orElse(javaHome() + "/bin/java"));
+    cmd.addAll(jvmArgs.isEmpty() ? List.of("-Xmx1g") : jvmArgs);
+    cmd.add("-D" + BenchDatabase.PROPERTY + "=" + db.url());
+    cmd.add("-D" + BenchDatabase.KIND_PROPERTY + "=" + (db.embeddedHere ? "embedded" : "server"));
+    cmd.add("-Dherald.bench.pgpid=" + pgPid);
+    cmd.add("-Dherald.bench.out=" + out);
+    cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+    if (jfr && profileable) {
+      cmd.add(
+          "-XX:StartFlightRecording=settings=profile,filename="
+              + dir.resolve(name + ".jfr")
+              + ",dumponexit=true");
+    }
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(Workloads.class.getName());
+    cmd.addAll(List.of(args));
+    try {
+      Files.deleteIfExists(out);
+      Process p =
+          new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      if (!p.waitFor(20, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        fail(name + ": timed out; see " + log);
+        return null;
+      }
+      if (p.exitValue() != 0 || !Files.exists(out)) {
+        fail(name + ": exit " + p.exitValue() + "; " + tail(log) + " (see " + log + ")");
+        return null;
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> r = JSON.readValue(out.toFile(), LinkedHashMap.class);
+      progress(name + ": " + summary(r));
+      return r;
+    } catch (IOException e) {
+      fail(name + ": " + e);
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      fail(name + ": interrupted");
+      return null;
+    }
+  }
+
+  private static String summary(Map<String, Object> r) {
+    if (r.containsKey("tasksPerSecond")) {
+      return String.format(
+          Locale.ROOT, "%.0f tasks/s", ((Number) r.get("tasksPerSecond")).doubleValue());
+    }
+    if (r.get("sendToStart") instanceof Map<?, ?> m) {
+      return "p50 " + m.get("p50") + " ms, p99 " + m.get("p99") + " ms";
+    }
+    return "done";
+  }
+
+  private static String tail(Path log) {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      List<String> last = lines.subList(Math.max(0, lines.size() - 3), lines.size());
+      return String.join(" | ", last);
+    } catch (IOException e) {
+      return "(no log)";
+    }
+  }
+
+  private void fail(String message) {
+    failures.add(message);
+    progress("FAILED " + message);
+  }
+
+  private static void progress(String message) {
+    System.err.println("[bench " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "] " + message);
+  }
+
+  private static String javaHome() {
+    return System.getProperty("java.home");
+  }
+
+  private static List<String> drivers() {
+    return List.of("r2dbc", "vertx");
+  }
+
+  private static String memTotal() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+        if (line.startsWith("MemTotal:")) {
+          long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+          return String.format(Locale.ROOT, "%.1f GiB", kb / 1024.0 / 1024.0);
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // fall through
+    }
+    long bytes =
+        ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+            .getTotalMemorySize();
+    return String.format(Locale.ROOT, "%.1f GiB", bytes / 1024.0 / 1024.0 / 1024.0);
+  }
+}
