@@ -104,6 +104,8 @@ public final class Engine {
 
   private final AtomicInteger claims = new AtomicInteger();
   private final AtomicBoolean followUp = new AtomicBoolean();
+  // Counts wakeups, so that a claim planned before a wakeup cannot cancel it by coming back empty.
+  private final AtomicLong wakes = new AtomicLong();
   private final AtomicInteger reserved = new AtomicInteger();
   private volatile int claimFailures;
   private int roundRobin;
@@ -407,6 +409,7 @@ public final class Engine {
 
   /** Something may be due: new tasks, a free slot, a closed breaker. */
   public void wake() {
+    wakes.incrementAndGet();
     for (ReceiverRuntime rt : order) {
       rt.maybeMore = true;
     }
@@ -429,6 +432,7 @@ public final class Engine {
   // same slot twice: counts only shrink under a reservation and only grow when deliveries finish.
   private void claimIfUseful() {
     while (state == State.RUNNING && !immediate && claims.get() < MAX_CLAIMS_IN_FLIGHT) {
+      long generation = wakes.get();
       List<ClaimWant> wants = plan();
       if (wants.isEmpty()) {
         return;
@@ -437,7 +441,7 @@ public final class Engine {
       store
           .taskClaimBatch(new TaskClaimBatchParams(owner, options.lease(), wants))
           .collectList()
-          .subscribe(tasks -> onClaimed(wants, tasks), e -> onClaimFailed(wants, e));
+          .subscribe(tasks -> onClaimed(wants, tasks, generation), e -> onClaimFailed(wants, e));
     }
   }
 
@@ -485,7 +489,7 @@ public final class Engine {
     }
   }
 
-  private void onClaimed(List<ClaimWant> wants, List<ClaimedTask> tasks) {
+  private void onClaimed(List<ClaimWant> wants, List<ClaimedTask> tasks, long generation) {
     claimFailures = 0;
     Map<String, Integer> counts = new HashMap<>();
     List<ClaimedTask> orphans = new ArrayList<>();
@@ -503,10 +507,12 @@ public final class Engine {
     unreserve(wants);
     // A short claim does not mean the table is empty: SKIP LOCKED passes over rows that a
     // concurrent claim (this node's other claim, or another node's) holds. Only an empty claim
-    // stops claiming for a route until the next wakeup.
+    // stops claiming for a route until the next wakeup, and only if no wakeup came meanwhile
+    // (the claim may have been planned before the commit that woke us).
+    boolean wokenSince = wakes.get() != generation;
     for (ClaimWant w : wants) {
       ReceiverRuntime rt = runtimes.get(Route.key(w.signal(), w.receiver()));
-      rt.maybeMore = counts.getOrDefault(Route.key(w.signal(), w.receiver()), 0) > 0;
+      rt.maybeMore = wokenSince || counts.getOrDefault(Route.key(w.signal(), w.receiver()), 0) > 0;
     }
     if (!orphans.isEmpty()) {
       // Cannot happen with a correct store: it returned a pair we never asked for.
