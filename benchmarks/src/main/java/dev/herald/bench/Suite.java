@@ -109,6 +109,7 @@ public final class Suite {
     Instant started = Instant.now();
     String load = Files.readString(Path.of("/proc/loadavg")).trim();
     String pgVersion = db.queryString("SHOW server_version");
+    String naptime = db.queryString("SHOW autovacuum_naptime");
     progress(
         "database: "
             + db.describe()
@@ -141,6 +142,7 @@ public final class Suite {
     out.append(", memory ").append(memTotal()).append(", load average at start ").append(load);
     out.append(", at end ").append(loadAtEnd);
     out.append("\n- database: PostgreSQL ").append(pgVersion).append(", ").append(db.describe());
+    out.append(", autovacuum_naptime ").append(naptime);
     out.append("\n- JDK: ").append(System.getProperty("java.vm.name")).append(' ');
     out.append(Runtime.version()).append(" (").append(System.getProperty("java.vm.vendor"));
     out.append("); workload JVMs -Xmx1g, memory run -Xmx128m\n");
