@@ -6,20 +6,24 @@ import java.time.Duration;
 /**
  * Something the engine did, published on {@link Herald#events()}. Events are for observing
  * (logging, metrics, tests); the database stays the source of truth.
+ *
+ * <p>Events are true: {@link Delivered}, {@link Retried}, {@link DeadLettered} and {@link Released}
+ * are published only once the fenced write that records them matched the task's row. A task whose
+ * outcome could not be recorded under this node's claim yields {@link LeaseLost} instead.
  */
 public sealed interface HeraldEvent {
 
   /**
    * The signal's name.
    *
-   * @return the signal
+   * @return the signal, or null for events about the store as a whole ({@link StoreCallTimedOut})
    */
   String signal();
 
   /**
    * The receiver's name.
    *
-   * @return the receiver
+   * @return the receiver, or null for events about the store as a whole ({@link StoreCallTimedOut})
    */
   String receiver();
 
@@ -63,8 +67,9 @@ public sealed interface HeraldEvent {
       implements HeraldEvent {}
 
   /**
-   * A claimed task went back to ready without counting an attempt (its breaker refused the call, or
-   * the engine shut down before starting it).
+   * A claimed task went back to ready before its lease ran out: its breaker refused the call or the
+   * engine shut down before starting it (the attempt is not counted), or shutdown cancelled it
+   * after the grace period (the attempt counts, since the receiver may have done part of its work).
    *
    * @param signal the signal
    * @param receiver the receiver
@@ -86,4 +91,39 @@ public sealed interface HeraldEvent {
   record BreakerStateChanged(
       String signal, String receiver, CircuitBreaker.State from, CircuitBreaker.State to)
       implements HeraldEvent {}
+
+  /**
+   * This node no longer holds a task it claimed: its lease could not be extended, or its outcome
+   * could not be recorded before the lease ran out, or the fenced write found the task claimed
+   * again elsewhere. Another node runs it again (at least once); whatever this node's attempt did
+   * is not recorded.
+   *
+   * @param signal the signal
+   * @param receiver the receiver
+   * @param taskId the task
+   * @param attempt this node's attempt
+   * @param reason why
+   */
+  record LeaseLost(String signal, String receiver, long taskId, int attempt, String reason)
+      implements HeraldEvent {}
+
+  /**
+   * A store call of the dispatcher took longer than {@link HeraldOptions#storeTimeout()} and was
+   * abandoned; it is retried like a failed call. Not about one receiver: {@link #signal()} and
+   * {@link #receiver()} are null.
+   *
+   * @param operation the store operation, such as {@code taskClaimBatch}
+   * @param timeout the limit that was exceeded
+   */
+  record StoreCallTimedOut(String operation, Duration timeout) implements HeraldEvent {
+    @Override
+    public String signal() {
+      return null;
+    }
+
+    @Override
+    public String receiver() {
+      return null;
+    }
+  }
 }

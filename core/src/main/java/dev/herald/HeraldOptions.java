@@ -34,6 +34,9 @@ public final class HeraldOptions {
   /** Default time a completion waits for others to share its statement. */
   public static final Duration DEFAULT_COMPLETION_DELAY = Duration.ofMillis(5);
 
+  /** Default time limit of one store call made by the dispatcher. */
+  public static final Duration DEFAULT_STORE_TIMEOUT = Duration.ofSeconds(10);
+
   private static final HeraldOptions DEFAULTS = builder().build();
 
   private final int maxInFlight;
@@ -44,6 +47,7 @@ public final class HeraldOptions {
   private final Duration shutdownGrace;
   private final int completionBatch;
   private final Duration completionDelay;
+  private final Duration storeTimeout;
   private final String nodeId;
 
   private HeraldOptions(Builder b) {
@@ -55,6 +59,12 @@ public final class HeraldOptions {
     this.shutdownGrace = b.shutdownGrace;
     this.completionBatch = b.completionBatch;
     this.completionDelay = b.completionDelay;
+    // Unset, it follows a short lease down: a store call must end well before the lease would.
+    Duration halfLease = b.lease.dividedBy(2);
+    this.storeTimeout =
+        b.storeTimeout != null
+            ? b.storeTimeout
+            : DEFAULT_STORE_TIMEOUT.compareTo(halfLease) < 0 ? DEFAULT_STORE_TIMEOUT : halfLease;
     this.nodeId = b.nodeId != null ? b.nodeId : "herald-" + UUID.randomUUID();
   }
 
@@ -133,6 +143,13 @@ public final class HeraldOptions {
   }
 
   /**
+   * @return time limit of one store call made by the dispatcher
+   */
+  public Duration storeTimeout() {
+    return storeTimeout;
+  }
+
+  /**
    * @return this node's id, recorded as the owner of the tasks it claims
    */
   public String nodeId() {
@@ -149,6 +166,7 @@ public final class HeraldOptions {
     private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
     private int completionBatch = DEFAULT_COMPLETION_BATCH;
     private Duration completionDelay = DEFAULT_COMPLETION_DELAY;
+    private Duration storeTimeout;
     private String nodeId;
 
     private Builder() {}
@@ -251,6 +269,21 @@ public final class HeraldOptions {
     }
 
     /**
+     * Time limit of every store call the dispatcher makes (claims, acknowledgements, retries, lease
+     * extensions, releases). A call that takes longer is abandoned with a {@link
+     * HeraldEvent.StoreCallTimedOut} event and a warning, and handled like a failed call: claims
+     * are retried after a backoff, outcomes are retried while their lease lasts. Defaults to 10 s,
+     * or half the lease if that is shorter; must be shorter than the lease.
+     *
+     * @param storeTimeout positive
+     * @return this builder
+     */
+    public Builder storeTimeout(Duration storeTimeout) {
+      this.storeTimeout = Options.positive("storeTimeout", storeTimeout);
+      return this;
+    }
+
+    /**
      * This node's id, recorded as owner of its claims. Defaults to a random id per instance.
      *
      * @param nodeId 1 to 200 characters
@@ -267,6 +300,13 @@ public final class HeraldOptions {
      * @return the options
      */
     public HeraldOptions build() {
+      if (storeTimeout != null && storeTimeout.compareTo(lease) >= 0) {
+        throw new IllegalArgumentException(
+            "storeTimeout must be shorter than the lease, but was "
+                + storeTimeout
+                + " with a lease of "
+                + lease);
+      }
       return new HeraldOptions(this);
     }
   }

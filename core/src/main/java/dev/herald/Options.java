@@ -29,6 +29,25 @@ final class Options {
       throw new IllegalArgumentException(
           what + " must be 1 to 200 characters and not blank, but was '" + value + "'");
     }
+    // Names are stored with every task and printed in logs: no control characters, and nothing
+    // PostgreSQL cannot store (NUL, unpaired surrogates).
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean paired =
+          Character.isHighSurrogate(c)
+              && i + 1 < value.length()
+              && Character.isLowSurrogate(value.charAt(i + 1));
+      if (paired) {
+        i++;
+      } else if (Character.isISOControl(c) || Character.isSurrogate(c)) {
+        throw new IllegalArgumentException(
+            what
+                + " must not contain control characters or unpaired surrogates, but has \\u"
+                + String.format("%04x", (int) c)
+                + " at offset "
+                + i);
+      }
+    }
     return value;
   }
 }

@@ -12,9 +12,14 @@ import java.util.Objects;
  * receiver never holds slots or burns attempts of another. While its breaker is open, its tasks are
  * not claimed at all; the breaker half-opens by itself after its wait and probes with a few tasks.
  *
- * <p>Defaults: concurrency {@value #DEFAULT_CONCURRENCY}, timeout 30 s, {@link
- * RetryPolicy#defaults()}, and a count-based breaker over the last 20 calls (at least 10) that
- * opens at 50% failures, waits 10 s, then lets 2 probe calls through. Immutable.
+ * <p>Besides the deliveries that run, a dispatcher may hold up to {@link #prefetch()} more of a
+ * receiver's tasks: claimed ahead so that a fast receiver never waits on a claim's round trip, or
+ * finished and waiting for their outcome to be recorded. Held tasks keep their leases extended and
+ * count against {@link HeraldOptions#maxInFlight()}.
+ *
+ * <p>Defaults: concurrency {@value #DEFAULT_CONCURRENCY}, prefetch equal to the concurrency,
+ * timeout 30 s, {@link RetryPolicy#defaults()}, and a count-based breaker over the last 20 calls
+ * (at least 10) that opens at 50% failures, waits 10 s, then lets 2 probe calls through. Immutable.
  */
 public final class ReceiverOptions {
 
@@ -27,12 +32,14 @@ public final class ReceiverOptions {
   private static final ReceiverOptions DEFAULTS = builder().build();
 
   private final int concurrency;
+  private final int prefetch;
   private final Duration timeout;
   private final RetryPolicy retryPolicy;
   private final CircuitBreakerConfig circuitBreaker;
 
   private ReceiverOptions(Builder b) {
     this.concurrency = b.concurrency;
+    this.prefetch = b.prefetch < 0 ? b.concurrency : b.prefetch;
     this.timeout = b.timeout;
     this.retryPolicy = b.retryPolicy;
     this.circuitBreaker = b.circuitBreaker;
@@ -63,6 +70,17 @@ public final class ReceiverOptions {
    */
   public int concurrency() {
     return concurrency;
+  }
+
+  /**
+   * Tasks of this receiver that one dispatcher may hold beyond those running: claimed and waiting
+   * for a free slot, or finished and waiting for their outcome to be recorded. A dispatcher holds
+   * at most {@code concurrency + prefetch} of a receiver's tasks.
+   *
+   * @return at least 0
+   */
+  public int prefetch() {
+    return prefetch;
   }
 
   /**
@@ -97,6 +115,7 @@ public final class ReceiverOptions {
   /** Builds {@link ReceiverOptions}; every setter validates its argument at once. */
   public static final class Builder {
     private int concurrency = DEFAULT_CONCURRENCY;
+    private int prefetch = -1;
     private Duration timeout = DEFAULT_TIMEOUT;
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private CircuitBreakerConfig circuitBreaker =
@@ -118,6 +137,20 @@ public final class ReceiverOptions {
      */
     public Builder concurrency(int concurrency) {
       this.concurrency = Options.atLeast("concurrency", 1, concurrency);
+      return this;
+    }
+
+    /**
+     * Tasks this receiver may hold on one dispatcher beyond those running (see {@link
+     * ReceiverOptions#prefetch()}). More lets a fast receiver keep its slots busy while claims and
+     * acknowledgements travel; fewer leaves more of the backlog to other dispatchers. Defaults to
+     * the concurrency.
+     *
+     * @param prefetch at least 0
+     * @return this builder
+     */
+    public Builder prefetch(int prefetch) {
+      this.prefetch = Options.atLeast("prefetch", 0, prefetch);
       return this;
     }
 

@@ -3,21 +3,42 @@ package dev.herald.internal;
 import dev.herald.PermanentFailureException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
-/** One route's live state on this node: its in-flight count and circuit breaker. */
+/**
+ * One route's live state on this node: what it holds, what runs, what waits for a slot, and its
+ * circuit breaker.
+ */
 final class ReceiverRuntime {
 
   final Route<?> route;
   final CircuitBreaker breaker;
-  final AtomicInteger inFlight = new AtomicInteger();
 
-  /** Slots promised to claims still running; they count as taken until the claim returns. */
+  /** Tasks of this route held from their claim until their outcome is recorded. */
+  final AtomicInteger held = new AtomicInteger();
+
+  /** Held tasks whose receiver runs now; at most the route's concurrency. */
+  final AtomicInteger running = new AtomicInteger();
+
+  /** Slots promised to claims still in flight; they count as held until the claim returns. */
   final AtomicInteger reserved = new AtomicInteger();
 
-  /** Whether more tasks may be due: false after an empty claim, true again on any wakeup. */
-  volatile boolean maybeMore = true;
+  /**
+   * Claimed tasks waiting for a free slot, oldest first. Bounded: only held tasks enter, and a
+   * route holds at most {@code concurrency + prefetch}.
+   */
+  final Queue<Held> ready = new ConcurrentLinkedQueue<>();
+
+  /**
+   * The wakeup generation at which a claim for this route came back empty, or -1. The route is
+   * worth claiming for only when a wakeup came since: a concurrent wakeup is counted, never
+   * overwritten, so a claim planned before it cannot cancel it.
+   */
+  final AtomicLong emptyAt = new AtomicLong(-1);
 
   ReceiverRuntime(Route<?> route) {
     this.route = route;
@@ -36,27 +57,38 @@ final class ReceiverRuntime {
     this.breaker = CircuitBreaker.of(route.signal() + "/" + route.receiverName(), config);
   }
 
-  /** Slots this route may fill now: its concurrency, or the breaker's probe budget, or none. */
-  int freeSlots() {
-    int allowed =
+  /**
+   * Tasks this route may still claim: up to {@code concurrency + prefetch} held in all, only the
+   * breaker's probe budget while it is half-open, none while it is open.
+   */
+  int claimable() {
+    int limit =
         switch (breaker.getState()) {
           case OPEN, FORCED_OPEN -> 0;
           case HALF_OPEN ->
               Math.min(
                   route.options().concurrency(),
                   breaker.getCircuitBreakerConfig().getPermittedNumberOfCallsInHalfOpenState());
-          default -> route.options().concurrency();
+          default -> route.options().concurrency() + route.options().prefetch();
         };
-    return allowed - inFlight.get() - reserved.get();
+    return limit - held.get() - reserved.get();
   }
 
   /**
    * Claiming one task at a time as single slots free up costs a round trip per task; waiting for a
-   * quarter of the slots batches claims under load, while an idle route claims at once.
+   * quarter of the route's room batches claims under load, while an idle route claims at once.
    */
   int minClaim() {
-    return inFlight.get() + reserved.get() == 0
-        ? 1
-        : Math.max(1, route.options().concurrency() / 4);
+    int room = route.options().concurrency() + route.options().prefetch();
+    return held.get() + reserved.get() == 0 ? 1 : Math.max(1, room / 4);
+  }
+
+  /** Whether a claim may find tasks: none came back empty since the last wakeup. */
+  boolean maybeMore(long wakes) {
+    return emptyAt.get() < wakes;
+  }
+
+  String name() {
+    return route.signal() + " -> " + route.receiverName();
   }
 }

@@ -23,14 +23,26 @@ public final class HeraldSql {
   /** Schema version this release writes. */
   public static final int SCHEMA_VERSION = SCHEMA_SCRIPTS.size();
 
+  // A one-time filter that makes the statement's own transaction commit without waiting for its
+  // WAL flush. Only dispatcher bookkeeping uses it (acknowledgements, retries, dead letters,
+  // releases, lease extensions): losing one in a server crash reverts the row to leased, and the
+  // task runs again after its lease (at least once). On a durable server these writes would
+  // otherwise queue behind every application commit's flush. The sender's transaction is the
+  // application's and is never touched; claims stay durable (see taskClaimBatch).
+  private static final String ASYNC_COMMIT =
+      "(SELECT set_config('synchronous_commit', 'off', true)) = 'off'";
+
   private static final String TASK_COLUMNS =
       "id, signal, receiver, state, attempt, run_at, created_at, last_error, payload::text";
 
   /** {@link TaskStore#taskInsertMany}: one row per receiver from one statement. */
   public final String taskInsertMany;
 
-  /** Wakes listeners of the table's channel when the sending transaction commits. */
-  public final String notify;
+  /**
+   * {@link TaskStore#taskNotify}: wakes listeners of the table's channel when the transaction that
+   * runs it commits (the sender's own, or a statement of its own after the sender committed).
+   */
+  public final String taskNotify;
 
   /** {@link TaskStore#taskClaimBatch}. */
   public final String taskClaimBatch;
@@ -49,6 +61,9 @@ public final class HeraldSql {
 
   /** {@link TaskStore#taskExtendLease}. */
   public final String taskExtendLease;
+
+  /** {@link TaskStore#taskReleaseOwned}. */
+  public final String taskReleaseOwned;
 
   /** {@link TaskStore#taskList}. */
   public final String taskList;
@@ -78,10 +93,17 @@ public final class HeraldSql {
         INSERT INTO %s (signal, receiver, payload, headers)
         SELECT $1, r, $2::jsonb, $3::jsonb FROM unnest($4::text[]) AS r"""
             .formatted(t);
-    notify = "SELECT pg_notify($1, '')";
+    taskNotify = "SELECT pg_notify($1, '')";
     // The MATERIALIZED CTE fences the planner: a plain IN (subquery) may lock more rows than LIMIT.
     // = ANY(ARRAY(...)) makes the UPDATE probe the primary key; a join on the CTE was planned as
     // a hash join over a sequential scan of the whole table (10x slower at 100k rows).
+    // The MATERIALIZED CTE fences the planner: a plain IN (subquery) may lock more rows than LIMIT.
+    // = ANY(ARRAY(...)) makes the UPDATE probe the primary key; a join on the CTE was planned as
+    // a hash join over a sequential scan of the whole table (10x slower at 100k rows). The lease
+    // runs from clock_timestamp(), the moment the row is written, not from the statement's start:
+    // a claim that waited on a lock still gets its whole lease. Claims commit durably (see
+    // ASYNC_COMMIT): a claim lost in a server crash would let the same node claim the same
+    // attempt number again, and fencing tokens must never repeat.
     taskClaimBatch =
         """
         WITH want AS (
@@ -97,39 +119,65 @@ public final class HeraldSql {
         )
         UPDATE %1$s t
            SET attempt = t.attempt + 1, locked_by = $4,
-               locked_until = now() + make_interval(secs => $5)
+               locked_until = clock_timestamp() + make_interval(secs => $5)
          WHERE t.id = ANY(ARRAY(SELECT id FROM c))
         RETURNING t.id, t.signal, t.receiver, t.payload::text, t.headers::text, t.attempt,
                   t.created_at"""
             .formatted(t);
-    taskCompleteMany =
+    // Multi-row writes lock their rows in id order first (a MATERIALIZED CTE sorted before FOR
+    // UPDATE), so that an acknowledgement and a lease extension over overlapping tasks can never
+    // deadlock. FOR UPDATE re-checks the token on a row that changed while it waited. Matching
+    // each row's attempt by its position in the arrays keeps the plan a primary-key probe; a join
+    // on unnest() may be planned as a hash join over the whole table.
+    String tokenLocked =
         """
-        DELETE FROM %s t USING unnest($1::bigint[], $2::int[]) AS d(id, attempt)
-         WHERE t.id = d.id AND t.attempt = d.attempt AND t.locked_by = $3"""
+        WITH l AS MATERIALIZED (
+          SELECT t.id FROM %s t
+           WHERE t.id = ANY($1::bigint[]) AND t.locked_by = $3
+             AND t.attempt = ($2::int[])[array_position($1::bigint[], t.id)]
+           ORDER BY t.id FOR UPDATE)
+        """
             .formatted(t);
+    taskCompleteMany =
+        tokenLocked
+            + """
+            DELETE FROM %s t WHERE t.id = ANY(ARRAY(SELECT id FROM l)) AND %s
+            RETURNING t.id"""
+                .formatted(t, ASYNC_COMMIT);
     taskRetryLater =
         """
         UPDATE %s SET run_at = now() + make_interval(secs => $4), locked_until = NULL,
                       locked_by = NULL, last_error = $5
-         WHERE id = $1 AND attempt = $2 AND locked_by = $3"""
-            .formatted(t);
+         WHERE id = $1 AND attempt = $2 AND locked_by = $3 AND %s"""
+            .formatted(t, ASYNC_COMMIT);
     taskDeadLetter =
         """
         UPDATE %s SET state = 'dead', locked_until = NULL, locked_by = NULL, last_error = $4
-         WHERE id = $1 AND attempt = $2 AND locked_by = $3"""
-            .formatted(t);
+         WHERE id = $1 AND attempt = $2 AND locked_by = $3 AND %s"""
+            .formatted(t, ASYNC_COMMIT);
     taskRelease =
-        """
-        UPDATE %s t SET locked_until = NULL, locked_by = NULL, attempt = t.attempt - $4
-          FROM unnest($1::bigint[], $2::int[]) AS d(id, attempt)
-         WHERE t.id = d.id AND t.attempt = d.attempt AND t.locked_by = $3"""
-            .formatted(t);
+        tokenLocked
+            + """
+            UPDATE %s t SET locked_until = NULL, locked_by = NULL, attempt = t.attempt - $4
+             WHERE t.id = ANY(ARRAY(SELECT id FROM l)) AND %s
+            RETURNING t.id"""
+                .formatted(t, ASYNC_COMMIT);
     taskExtendLease =
+        tokenLocked
+            + """
+            UPDATE %s t SET locked_until = clock_timestamp() + make_interval(secs => $4)
+             WHERE t.id = ANY(ARRAY(SELECT id FROM l)) AND %s
+            RETURNING t.id"""
+                .formatted(t, ASYNC_COMMIT);
+    // Runs once at shutdown, after every task this node knows of was recorded or released: what
+    // is left was leased by claims whose answer never arrived (timed out, connection lost).
+    taskReleaseOwned =
         """
-        UPDATE %s t SET locked_until = now() + make_interval(secs => $4)
-          FROM unnest($1::bigint[], $2::int[]) AS d(id, attempt)
-         WHERE t.id = d.id AND t.attempt = d.attempt AND t.locked_by = $3"""
-            .formatted(t);
+        WITH l AS MATERIALIZED (
+          SELECT id FROM %1$s WHERE locked_by = $1 ORDER BY id FOR UPDATE)
+        UPDATE %1$s t SET locked_until = NULL, locked_by = NULL
+         WHERE t.id = ANY(ARRAY(SELECT id FROM l)) AND %2$s"""
+            .formatted(t, ASYNC_COMMIT);
     taskList =
         """
         SELECT %s FROM %s

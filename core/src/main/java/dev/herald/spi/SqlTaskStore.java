@@ -74,7 +74,7 @@ public abstract class SqlTaskStore implements TaskStore {
             bind(p.headers()),
             new SqlStatement.Bind(p.receivers().toArray(String[]::new), String[].class)));
     if (p.notifyChannel() != null) {
-      statements.add(new SqlStatement(sql.notify, bind(p.notifyChannel())));
+      statements.add(new SqlStatement(sql.taskNotify, bind(p.notifyChannel())));
     }
     return statements;
   }
@@ -121,8 +121,8 @@ public abstract class SqlTaskStore implements TaskStore {
   }
 
   @Override
-  public Mono<Long> taskCompleteMany(TaskTokensParams p) {
-    return update(new SqlStatement(sql.taskCompleteMany, tokenBinds(p, 3)));
+  public Flux<Long> taskCompleteMany(TaskTokensParams p) {
+    return query(new SqlStatement(sql.taskCompleteMany, tokenBinds(p, 3)), SqlTaskStore::id);
   }
 
   @Override
@@ -151,17 +151,31 @@ public abstract class SqlTaskStore implements TaskStore {
   }
 
   @Override
-  public Mono<Long> taskRelease(TaskReleaseParams p) {
+  public Flux<Long> taskRelease(TaskReleaseParams p) {
     SqlStatement.Bind[] binds = tokenBinds(p.tokens(), 4);
     binds[3] = new SqlStatement.Bind(p.refundAttempt() ? 1 : 0, Integer.class);
-    return update(new SqlStatement(sql.taskRelease, binds));
+    return query(new SqlStatement(sql.taskRelease, binds), SqlTaskStore::id);
   }
 
   @Override
-  public Mono<Long> taskExtendLease(TaskExtendLeaseParams p) {
+  public Flux<Long> taskExtendLease(TaskExtendLeaseParams p) {
     SqlStatement.Bind[] binds = tokenBinds(p.tokens(), 4);
     binds[3] = new SqlStatement.Bind(seconds(p.lease()), Double.class);
-    return update(new SqlStatement(sql.taskExtendLease, binds));
+    return query(new SqlStatement(sql.taskExtendLease, binds), SqlTaskStore::id);
+  }
+
+  @Override
+  public Mono<Void> taskNotify(TaskNotifyParams p) {
+    return update(new SqlStatement(sql.taskNotify, bind(p.channel()))).then();
+  }
+
+  @Override
+  public Mono<Long> taskReleaseOwned(TaskReleaseOwnedParams p) {
+    return update(new SqlStatement(sql.taskReleaseOwned, bind(p.owner())));
+  }
+
+  private static Long id(SqlRow row) {
+    return row.get(0, Long.class);
   }
 
   @Override

@@ -43,12 +43,13 @@ public interface TaskStore {
   Flux<ClaimedTask> taskClaimBatch(TaskClaimBatchParams params);
 
   /**
-   * Deletes delivered tasks whose claim token still matches.
+   * Deletes delivered tasks whose claim token still matches. Rows are locked in id order.
    *
    * @param params the tokens
-   * @return the number of rows deleted
+   * @return the ids of the rows deleted: a task missing here was fenced out (its lease ran out and
+   *     another claim took it) and its success was not recorded
    */
-  Mono<Long> taskCompleteMany(TaskTokensParams params);
+  Flux<Long> taskCompleteMany(TaskTokensParams params);
 
   /**
    * Makes a claimed task due again after a delay, recording the error.
@@ -68,20 +69,30 @@ public interface TaskStore {
 
   /**
    * Gives claimed tasks back without waiting for their lease, optionally refunding the attempt
-   * their claim counted.
+   * their claim counted. Rows are locked in id order.
    *
    * @param params the tokens and whether to refund
-   * @return the number of rows released
+   * @return the ids of the rows released
    */
-  Mono<Long> taskRelease(TaskReleaseParams params);
+  Flux<Long> taskRelease(TaskReleaseParams params);
 
   /**
-   * Extends the leases of claimed tasks that are still running.
+   * Extends the leases of claimed tasks, from the moment each row is written. Rows are locked in id
+   * order.
    *
    * @param params the tokens and the new lease
-   * @return the number of leases extended
+   * @return the ids of the leases extended: a task missing here is no longer this claim's
    */
-  Mono<Long> taskExtendLease(TaskExtendLeaseParams params);
+  Flux<Long> taskExtendLease(TaskExtendLeaseParams params);
+
+  /**
+   * Releases every task leased by one node, whatever its attempt: the last step of a shutdown, for
+   * rows claimed by statements whose answer never reached the node.
+   *
+   * @param params the owner
+   * @return the number of rows released
+   */
+  Mono<Long> taskReleaseOwned(TaskReleaseOwnedParams params);
 
   /**
    * Lists tasks in one state, oldest first, by keyset.
@@ -121,6 +132,16 @@ public interface TaskStore {
    * @return the number of tasks dead-lettered
    */
   Mono<Long> taskDeadLetterReady(TaskDeadLetterReadyParams params);
+
+  /**
+   * Wakes the dispatchers listening on {@link #channel()} (of every process), from a statement of
+   * its own: the way a sender wakes them after its transaction committed. Stores whose commits wake
+   * every dispatcher by themselves complete at once.
+   *
+   * @param params the channel
+   * @return completes when the notification is committed
+   */
+  Mono<Void> taskNotify(TaskNotifyParams params);
 
   /**
    * Wakeups from other processes. Each subscription listens until cancelled, reconnecting by

@@ -13,6 +13,8 @@ import dev.herald.spi.TaskExtendLeaseParams;
 import dev.herald.spi.TaskFilterParams;
 import dev.herald.spi.TaskInsertManyParams;
 import dev.herald.spi.TaskListParams;
+import dev.herald.spi.TaskNotifyParams;
+import dev.herald.spi.TaskReleaseOwnedParams;
 import dev.herald.spi.TaskReleaseParams;
 import dev.herald.spi.TaskRetryLaterParams;
 import dev.herald.spi.TaskStore;
@@ -222,7 +224,7 @@ public final class InMemoryTaskStore implements TaskStore {
   }
 
   @Override
-  public Mono<Long> taskCompleteMany(TaskTokensParams p) {
+  public Flux<Long> taskCompleteMany(TaskTokensParams p) {
     return forEachHeld(p, r -> rows.remove(r.id));
   }
 
@@ -257,7 +259,7 @@ public final class InMemoryTaskStore implements TaskStore {
   }
 
   @Override
-  public Mono<Long> taskRelease(TaskReleaseParams p) {
+  public Flux<Long> taskRelease(TaskReleaseParams p) {
     return forEachHeld(
         p.tokens(),
         r -> {
@@ -267,24 +269,46 @@ public final class InMemoryTaskStore implements TaskStore {
   }
 
   @Override
-  public Mono<Long> taskExtendLease(TaskExtendLeaseParams p) {
+  public Flux<Long> taskExtendLease(TaskExtendLeaseParams p) {
     return forEachHeld(p.tokens(), r -> r.lockedUntil = now() + p.lease().toMillis());
   }
 
-  /** Applies {@code change} to every row whose claim token still matches; counts them. */
-  private Mono<Long> forEachHeld(TaskTokensParams t, java.util.function.Consumer<Row> change) {
+  @Override
+  public Mono<Void> taskNotify(TaskNotifyParams p) {
+    // Every commit already wakes every dispatcher over this store.
+    return Mono.empty();
+  }
+
+  @Override
+  public Mono<Long> taskReleaseOwned(TaskReleaseOwnedParams p) {
     return write(
         () -> {
           long n = 0;
-          for (int i = 0; i < t.ids().length; i++) {
-            Row r = held(t.owner(), t.ids()[i], t.attempts()[i]);
-            if (r != null) {
-              change.accept(r);
+          for (Row r : rows.values()) {
+            if (p.owner().equals(r.lockedBy)) {
+              r.unlock();
               n++;
             }
           }
           return n;
         });
+  }
+
+  /** Applies {@code change} to every row whose claim token still matches; emits their ids. */
+  private Flux<Long> forEachHeld(TaskTokensParams t, java.util.function.Consumer<Row> change) {
+    return write(
+            () -> {
+              List<Long> changed = new ArrayList<>();
+              for (int i = 0; i < t.ids().length; i++) {
+                Row r = held(t.owner(), t.ids()[i], t.attempts()[i]);
+                if (r != null) {
+                  change.accept(r);
+                  changed.add(r.id);
+                }
+              }
+              return changed;
+            })
+        .flatMapIterable(ids -> ids);
   }
 
   @Override
