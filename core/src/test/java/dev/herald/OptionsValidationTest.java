@@ -26,6 +26,42 @@ class OptionsValidationTest {
   }
 
   @Test
+  void storeTimeoutMustBeShorterThanTheLeaseAndFollowsAShortLease() {
+    assertThatThrownBy(
+            () ->
+                HeraldOptions.builder()
+                    .lease(Duration.ofSeconds(5))
+                    .storeTimeout(Duration.ofSeconds(5))
+                    .build())
+        .hasMessage(
+            "storeTimeout must be shorter than the lease, but was PT5S with a lease of PT5S");
+    assertThat(HeraldOptions.builder().lease(Duration.ofSeconds(4)).build().storeTimeout())
+        .isEqualTo(Duration.ofSeconds(2));
+    assertThat(HeraldOptions.builder().build().storeTimeout()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void prefetchMustNotBeNegativeAndDefaultsToTheConcurrency() {
+    assertThatThrownBy(() -> ReceiverOptions.builder().prefetch(-1))
+        .hasMessage("prefetch must be at least 0, but was -1");
+    assertThat(ReceiverOptions.builder().concurrency(7).build().prefetch()).isEqualTo(7);
+  }
+
+  @Test
+  void namesRejectControlCharactersAndUnpairedSurrogates() {
+    assertThatThrownBy(() -> HeraldOptions.builder().nodeId("node\u0000a"))
+        .hasMessage(
+            "nodeId must not contain control characters or unpaired surrogates, but has \\u0000"
+                + " at offset 4");
+    Herald herald = Herald.builder(dev.herald.testing.InMemoryTaskStore.create()).build();
+    assertThatThrownBy(() -> herald.signal("orders\npaid", String.class))
+        .hasMessageContaining("signal name must not contain control characters");
+    assertThatThrownBy(() -> herald.signal("s", String.class).connect("r\ud800", d -> null))
+        .hasMessageContaining("receiverName must not contain control characters");
+    assertThat(herald.signal("commandes.payées-\ud83d\ude00", String.class)).isNotNull();
+  }
+
+  @Test
   void maxInFlightMustBePositive() {
     assertThatThrownBy(() -> HeraldOptions.builder().maxInFlight(0))
         .hasMessage("maxInFlight must be at least 1, but was 0");

@@ -11,4 +11,7 @@ public interface Conformance
         ConcurrencyConformance,
         BreakerConformance,
         ShutdownConformance,
+        HoldingsConformance,
+        EventsConformance,
+        WakeupConformance,
         BlockHoundConformance {}

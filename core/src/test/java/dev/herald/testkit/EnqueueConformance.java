@@ -168,4 +168,46 @@ public interface EnqueueConformance extends Kit {
       }
     };
   }
+
+  @Test
+  default void unstorablePayloadFailsBeforeAnySqlAndLeavesTheTransactionUsable() {
+    Recorder rec = new Recorder();
+    Herald herald = fixture().herald();
+    Signal<Note> signal = herald.signal(SIGNAL, Note.class);
+    signal.connect("a", d -> Mono.fromRunnable(() -> rec.called(d)));
+    herald.start();
+    java.util.List<Throwable> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    fixture()
+        .inTransaction(
+            failed(signal.sendReliable(new Note("nul\u0000inside", 1)), errors)
+                .then(failed(signal.sendReliable(new Note("lone \ud800 surrogate", 2)), errors))
+                .then(
+                    failed(
+                        signal.sendReliable(
+                            new Note("bad-header", 3), java.util.Map.of("trace", "a\u0000b")),
+                        errors))
+                .then(signal.sendReliable(new Note("committed", 4))))
+        .block();
+
+    assertThat(errors)
+        .hasSize(3)
+        .allSatisfy(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(dev.herald.PayloadEncodingException.class)
+                    .hasMessageContaining(SIGNAL));
+    assertThat(errors.get(0)).hasMessageContaining("NUL");
+    assertThat(errors.get(2)).hasMessageContaining("header 'trace'");
+    eventually().until(() -> rec.calls().size() == 1);
+    assertThat(rec.calls()).extracting(Recorder.Call::key).containsExactly("committed");
+  }
+
+  private static Mono<Void> failed(Mono<Void> send, java.util.List<Throwable> errors) {
+    return send.onErrorResume(
+        e -> {
+          errors.add(e);
+          return Mono.empty();
+        });
+  }
 }

@@ -4,6 +4,7 @@ import static dev.herald.testkit.Kit.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.Herald;
+import dev.herald.HeraldEvent;
 import dev.herald.Signal;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,110 @@ public interface ShutdownConformance extends Kit {
         .connect("hangs", d -> Mono.fromRunnable(() -> rescued.called(d)));
     next.start();
     eventually().atMost(Duration.ofSeconds(10)).until(() -> rescued.calls().size() == 3);
+  }
+
+  @Test
+  default void tasksCancelledAtShutdownAreReleasedWithTheirAttemptCounted() {
+    Herald stuck =
+        fixture()
+            .herald(o -> o.lease(Duration.ofSeconds(60)).shutdownGrace(Duration.ofMillis(300)));
+    Signal<Note> signal = stuck.signal(SIGNAL, Note.class);
+    signal.connect("hangs", d -> Mono.never());
+    Kit.Collected<HeraldEvent.Released> released =
+        Kit.collect(stuck.events(), HeraldEvent.Released.class, e -> true);
+    stuck.start();
+    fixture().inTransaction(sendAll(signal, 2)).block();
+    eventually().until(() -> fixture().leasedBy(stuck.nodeId()).block() == 2);
+
+    StepVerifier.create(stuck.close()).expectComplete().verify(Duration.ofSeconds(10));
+
+    eventually().until(() -> released.events().size() == 2);
+    assertThat(released.events()).allSatisfy(e -> assertThat(e.reason()).contains("cancelled"));
+    assertThat(fixture().tasks().collectList().block())
+        .allSatisfy(t -> assertThat(t.attempt()).isEqualTo(1));
+    released.subscription().dispose();
+  }
+
+  @Test
+  default void closeWithALeaseShorterThanTheGraceNeverYieldsASecondAttemptElsewhere() {
+    Recorder rec = new Recorder();
+    Herald a =
+        fixture().herald(o -> o.lease(Duration.ofSeconds(1)).shutdownGrace(Duration.ofSeconds(8)));
+    Signal<Note> signal = a.signal(SIGNAL, Note.class);
+    signal.connect(
+        "slow",
+        d ->
+            Mono.fromRunnable(() -> rec.called(d))
+                .then(Mono.delay(Duration.ofMillis(2500)))
+                .then());
+    a.start();
+    fixture().inTransaction(signal.sendReliable(new Note("once", 1))).block();
+    eventually().until(() -> rec.calls().size() == 1);
+    Herald b = fixture().herald(o -> o.lease(Duration.ofSeconds(1)));
+    b.signal(SIGNAL, Note.class).connect("slow", d -> Mono.fromRunnable(() -> rec.called(d)));
+    b.start();
+
+    // Close waits out the 2.5 s receiver, more than twice the lease: extension must go on.
+    StepVerifier.create(a.close()).expectComplete().verify(Duration.ofSeconds(15));
+
+    assertThat(fixture().tasks().collectList().block()).isEmpty();
+    assertThat(rec.calls()).hasSize(1);
+  }
+
+  @Test
+  default void aClaimHeldBackPastTheGraceIsReleasedNotDispatched() {
+    ControlledStore held = new ControlledStore(fixture().store());
+    Recorder rec = new Recorder();
+    Herald a = fixture().herald(held, o -> o.shutdownGrace(Duration.ofMillis(300)));
+    Signal<Note> signal = a.signal(SIGNAL, Note.class);
+    signal.connect("r", d -> Mono.fromRunnable(() -> rec.called(d)));
+    Kit.Collected<HeraldEvent.Released> released =
+        Kit.collect(a.events(), HeraldEvent.Released.class, e -> true);
+    a.start();
+    held.holdClaims();
+    fixture().inTransaction(sendAll(signal, 3)).block();
+    eventually().until(() -> fixture().leasedBy(a.nodeId()).block() == 3);
+    eventually().until(() -> held.claimsHeld() > 0);
+
+    java.util.concurrent.atomic.AtomicBoolean closed =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    a.close().subscribe(null, e -> {}, () -> closed.set(true));
+    // The grace runs out while the claim is held back: close must wait for the claim's answer.
+    org.awaitility.Awaitility.await()
+        .during(Duration.ofMillis(600))
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> !closed.get());
+    held.openClaims();
+    eventually().until(closed::get);
+
+    assertThat(rec.calls()).isEmpty();
+    assertThat(fixture().leasedBy(a.nodeId()).block()).isZero();
+    eventually().until(() -> released.events().size() == 3);
+    assertThat(fixture().tasks().collectList().block())
+        .hasSize(3)
+        .allSatisfy(t -> assertThat(t.attempt()).isZero());
+    released.subscription().dispose();
+  }
+
+  @Test
+  default void claimsWhoseAnswerNeverArrivedAreReleasedByOwnerAtClose() {
+    ControlledStore slow = new ControlledStore(fixture().store());
+    Herald a = fixture().herald(slow, o -> o.storeTimeout(Duration.ofMillis(300)));
+    Signal<Note> signal = a.signal(SIGNAL, Note.class);
+    signal.connect("r", d -> Mono.empty());
+    Kit.Collected<HeraldEvent.StoreCallTimedOut> timeouts =
+        Kit.collect(a.events(), HeraldEvent.StoreCallTimedOut.class, e -> true);
+    a.start();
+    slow.delayClaims(Duration.ofSeconds(2));
+    fixture().inTransaction(sendAll(signal, 3)).block();
+    eventually().until(() -> fixture().leasedBy(a.nodeId()).block() == 3);
+    eventually().until(() -> !timeouts.events().isEmpty());
+    assertThat(timeouts.events().get(0).operation()).isEqualTo("taskClaimBatch");
+
+    StepVerifier.create(a.close()).expectComplete().verify(Duration.ofSeconds(10));
+
+    assertThat(fixture().leasedBy(a.nodeId()).block()).isZero();
+    timeouts.subscription().dispose();
   }
 
   private static Mono<Void> sendAll(Signal<Note> signal, int n) {

@@ -68,12 +68,24 @@ public interface StoreFixture extends AutoCloseable {
    * @return a built, not yet started instance
    */
   default Herald herald(UnaryOperator<HeraldOptions.Builder> tune) {
+    return herald(store(), tune);
+  }
+
+  /**
+   * A Herald over another view of this fixture's table (such as a {@link ControlledStore} around
+   * {@link #store()}), with the test-friendly options adjusted by {@code tune}.
+   *
+   * @param store the store the Herald uses
+   * @param tune changes to the options
+   * @return a built, not yet started instance
+   */
+  default Herald herald(TaskStore store, UnaryOperator<HeraldOptions.Builder> tune) {
     HeraldOptions.Builder options =
         HeraldOptions.builder()
             .pollInterval(Duration.ofMillis(200))
             .lease(Duration.ofSeconds(3))
             .shutdownGrace(Duration.ofSeconds(5));
-    Herald herald = Herald.builder(store()).options(tune.apply(options).build()).build();
+    Herald herald = Herald.builder(store).options(tune.apply(options).build()).build();
     heralds().add(herald);
     return herald;
   }

@@ -95,4 +95,38 @@ class R2dbcWakeupIT {
 
     await().atMost(Duration.ofSeconds(2)).until(() -> delivered.contains("after-reconnect"));
   }
+
+  @Test
+  void explicitConnectionCommitsCloseTogetherBothWakeThisProcess() {
+    // The commit of a bare connection cannot be observed: its NOTIFY travels inside the
+    // transaction, every time, and reaches this process's own listener too.
+    Herald node =
+        Herald.builder(fixture.store())
+            .options(HeraldOptions.builder().pollInterval(Duration.ofSeconds(30)).build())
+            .build();
+    fixture.heralds().add(node);
+    Signal<Note> signal = node.signal("orders.paid", Note.class);
+    signal.connect("receipt", d -> Mono.fromRunnable(() -> delivered.add(d.payload().key())));
+    node.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> listenerPids().size() == 1);
+
+    for (String key : List.of("first", "second")) {
+      commitOnBareConnection(signal, key);
+      await().atMost(Duration.ofSeconds(2)).until(() -> delivered.contains(key));
+    }
+  }
+
+  private void commitOnBareConnection(Signal<Note> signal, String key) {
+    Mono.usingWhen(
+            Mono.from(R2dbcFixture.pool().create()),
+            conn ->
+                Mono.from(conn.beginTransaction())
+                    .then(
+                        signal
+                            .sendReliable(new Note(key, 1))
+                            .contextWrite(R2dbcTaskStore.transaction(conn)))
+                    .then(Mono.from(conn.commitTransaction())),
+            conn -> Mono.from(conn.close()))
+        .block();
+  }
 }

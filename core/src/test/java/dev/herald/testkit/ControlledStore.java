@@ -1,0 +1,239 @@
+package dev.herald.testkit;
+
+import dev.herald.ReceiverBacklog;
+import dev.herald.TaskInfo;
+import dev.herald.spi.ClaimedTask;
+import dev.herald.spi.SenderTransaction;
+import dev.herald.spi.TaskClaimBatchParams;
+import dev.herald.spi.TaskDeadLetterParams;
+import dev.herald.spi.TaskDeadLetterReadyParams;
+import dev.herald.spi.TaskExtendLeaseParams;
+import dev.herald.spi.TaskFilterParams;
+import dev.herald.spi.TaskListParams;
+import dev.herald.spi.TaskNotifyParams;
+import dev.herald.spi.TaskReleaseOwnedParams;
+import dev.herald.spi.TaskReleaseParams;
+import dev.herald.spi.TaskRetryLaterParams;
+import dev.herald.spi.TaskStore;
+import dev.herald.spi.TaskTokensParams;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.context.ContextView;
+
+/**
+ * A store that delegates to the store under test, and can hold back, slow down or fail the
+ * dispatcher's calls: the interleavings the pressure tests need, made on purpose.
+ */
+public final class ControlledStore implements TaskStore {
+
+  private final TaskStore store;
+
+  private volatile Duration claimDelay = Duration.ZERO;
+  private volatile Sinks.Empty<Void> claimGate;
+  private final AtomicInteger claimsHeld = new AtomicInteger();
+  private volatile Duration completeDelay = Duration.ZERO;
+  private volatile boolean failCompletes;
+  private volatile boolean failExtends;
+  private final AtomicInteger completeCalls = new AtomicInteger();
+  private final AtomicInteger completeFailures = new AtomicInteger();
+  private final AtomicInteger outstanding = new AtomicInteger();
+  private final AtomicInteger maxOutstanding = new AtomicInteger();
+
+  /**
+   * Wraps a store.
+   *
+   * @param store the store under test
+   */
+  public ControlledStore(TaskStore store) {
+    this.store = store;
+  }
+
+  /** Claims run, then wait this long before answering. */
+  public ControlledStore delayClaims(Duration delay) {
+    this.claimDelay = delay;
+    return this;
+  }
+
+  /** Claims that find tasks run, then hold their answer until {@link #openClaims()}. */
+  public ControlledStore holdClaims() {
+    this.claimGate = Sinks.empty();
+    return this;
+  }
+
+  /** Lets held claims answer, and later ones answer at once. */
+  public void openClaims() {
+    Sinks.Empty<Void> gate = claimGate;
+    claimGate = null;
+    if (gate != null) {
+      gate.tryEmitEmpty();
+    }
+  }
+
+  /** Claims that ran and wait for {@link #openClaims()}. */
+  public int claimsHeld() {
+    return claimsHeld.get();
+  }
+
+  /** Acknowledgements wait this long before they run. */
+  public ControlledStore delayCompletes(Duration delay) {
+    this.completeDelay = delay;
+    return this;
+  }
+
+  /** Acknowledgements fail (without running) while true. */
+  public ControlledStore failCompletes(boolean fail) {
+    this.failCompletes = fail;
+    return this;
+  }
+
+  /** Lease extensions fail (without running) while true. */
+  public ControlledStore failExtends(boolean fail) {
+    this.failExtends = fail;
+    return this;
+  }
+
+  /** Acknowledgement statements attempted so far (including failed ones). */
+  public int completeCalls() {
+    return completeCalls.get();
+  }
+
+  /** Acknowledgement statements failed on purpose so far. */
+  public int completeFailures() {
+    return completeFailures.get();
+  }
+
+  /**
+   * The most tasks claimed through this store and not yet acknowledged or released at any moment
+   * (counted when the store answers): what a dispatcher held, for flows without retries.
+   */
+  public int maxOutstanding() {
+    return maxOutstanding.get();
+  }
+
+  private void outstanding(int delta) {
+    maxOutstanding.accumulateAndGet(outstanding.addAndGet(delta), Math::max);
+  }
+
+  @Override
+  public Flux<ClaimedTask> taskClaimBatch(TaskClaimBatchParams params) {
+    // The controls are read when the claim has run, not when it was subscribed: a claim planned
+    // before the test set them but answered after is controlled too.
+    return store
+        .taskClaimBatch(params)
+        .doOnNext(t -> outstanding(1))
+        .collectList()
+        .flatMap(
+            tasks -> {
+              Sinks.Empty<Void> gate = claimGate;
+              Duration delay = claimDelay;
+              if (gate != null && !tasks.isEmpty()) {
+                claimsHeld.incrementAndGet();
+                return gate.asMono().doFinally(s -> claimsHeld.decrementAndGet()).thenReturn(tasks);
+              }
+              return delay.isZero() ? Mono.just(tasks) : Mono.just(tasks).delayElement(delay);
+            })
+        .flatMapIterable(tasks -> tasks);
+  }
+
+  @Override
+  public Flux<Long> taskCompleteMany(TaskTokensParams params) {
+    return Flux.defer(
+        () -> {
+          completeCalls.incrementAndGet();
+          if (failCompletes) {
+            completeFailures.incrementAndGet();
+            return Flux.error(new IllegalStateException("acknowledgement failed on purpose"));
+          }
+          Duration delay = completeDelay;
+          Flux<Long> complete = store.taskCompleteMany(params).doOnNext(id -> outstanding(-1));
+          return delay.isZero() ? complete : Mono.delay(delay).thenMany(complete);
+        });
+  }
+
+  @Override
+  public Flux<Long> taskExtendLease(TaskExtendLeaseParams params) {
+    return Flux.defer(
+        () ->
+            failExtends
+                ? Flux.error(new IllegalStateException("lease extension failed on purpose"))
+                : store.taskExtendLease(params));
+  }
+
+  @Override
+  public Mono<Void> installSchema() {
+    return store.installSchema();
+  }
+
+  @Override
+  public Mono<SenderTransaction> senderTransaction(ContextView context, String signal) {
+    return store.senderTransaction(context, signal);
+  }
+
+  @Override
+  public Mono<Boolean> taskRetryLater(TaskRetryLaterParams params) {
+    return store.taskRetryLater(params);
+  }
+
+  @Override
+  public Mono<Boolean> taskDeadLetter(TaskDeadLetterParams params) {
+    return store.taskDeadLetter(params);
+  }
+
+  @Override
+  public Flux<Long> taskRelease(TaskReleaseParams params) {
+    return store.taskRelease(params).doOnNext(id -> outstanding(-1));
+  }
+
+  @Override
+  public Mono<Long> taskReleaseOwned(TaskReleaseOwnedParams params) {
+    return store.taskReleaseOwned(params);
+  }
+
+  @Override
+  public Mono<Void> taskNotify(TaskNotifyParams params) {
+    return store.taskNotify(params);
+  }
+
+  @Override
+  public Flux<TaskInfo> taskList(TaskListParams params) {
+    return store.taskList(params);
+  }
+
+  @Override
+  public Flux<ReceiverBacklog> taskCountReady() {
+    return store.taskCountReady();
+  }
+
+  @Override
+  public Mono<Long> taskRequeue(TaskFilterParams params) {
+    return store.taskRequeue(params);
+  }
+
+  @Override
+  public Mono<Long> taskPurge(TaskFilterParams params) {
+    return store.taskPurge(params);
+  }
+
+  @Override
+  public Mono<Long> taskDeadLetterReady(TaskDeadLetterReadyParams params) {
+    return store.taskDeadLetterReady(params);
+  }
+
+  @Override
+  public Flux<Object> wakeups() {
+    return store.wakeups();
+  }
+
+  @Override
+  public String channel() {
+    return store.channel();
+  }
+
+  @Override
+  public boolean deliversOnCommit() {
+    return store.deliversOnCommit();
+  }
+}

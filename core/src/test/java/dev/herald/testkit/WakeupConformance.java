@@ -1,0 +1,74 @@
+package dev.herald.testkit;
+
+import static dev.herald.testkit.Kit.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.herald.Herald;
+import dev.herald.Signal;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+
+/**
+ * No lost wakeups: every committed send wakes the dispatchers of other processes well before their
+ * poll, however close together the commits, and a rolled-back send never silences the next one. The
+ * dispatcher here polls every 30 s, so a delivery within a few seconds was woken.
+ */
+public interface WakeupConformance extends Kit {
+
+  Duration WOKEN = Duration.ofSeconds(5);
+
+  @Test
+  default void commitsWithinOneNotifyWindowAllWakeAnotherProcessesDispatcher() {
+    Recorder rec = new Recorder();
+    Signal<Note> sender = senderProcess();
+    dispatcherProcess(rec);
+
+    for (int i = 0; i < 3; i++) {
+      fixture().inTransaction(sender.sendReliable(new Note("w" + i, i))).block();
+      int expected = i + 1;
+      eventually().atMost(WOKEN).until(() -> rec.calls().size() == expected);
+    }
+    // Two more inside one notify window: the second rides on a trailing notification.
+    fixture().inTransaction(sender.sendReliable(new Note("w3", 3))).block();
+    fixture().inTransaction(sender.sendReliable(new Note("w4", 4))).block();
+    eventually().atMost(WOKEN).until(() -> rec.calls().size() == 5);
+  }
+
+  @Test
+  default void aRolledBackSendDoesNotSilenceTheNextCommit() {
+    Recorder rec = new Recorder();
+    Signal<Note> sender = senderProcess();
+    dispatcherProcess(rec);
+    fixture().inTransaction(sender.sendReliable(new Note("warm-up", 0))).block();
+    eventually().atMost(WOKEN).until(() -> rec.calls().size() == 1);
+
+    StepVerifier.create(
+            fixture()
+                .inTransaction(
+                    sender
+                        .sendReliable(new Note("rolled-back", 1))
+                        .then(Mono.error(new IllegalStateException("rolled back")))))
+        .expectError(IllegalStateException.class)
+        .verify();
+    fixture().inTransaction(sender.sendReliable(new Note("committed", 2))).block();
+
+    eventually().atMost(WOKEN).until(() -> rec.calls().size() == 2);
+    assertThat(rec.calls()).extracting(Recorder.Call::key).containsExactly("warm-up", "committed");
+  }
+
+  /** A process that only sends: its Herald knows the receiver but never dispatches. */
+  private Signal<Note> senderProcess() {
+    Herald sender = fixture().herald();
+    Signal<Note> signal = sender.signal(SIGNAL, Note.class);
+    signal.connect("r", d -> Mono.error(new AssertionError("the sender never dispatches")));
+    return signal;
+  }
+
+  private void dispatcherProcess(Recorder rec) {
+    Herald dispatcher = fixture().herald(o -> o.pollInterval(Duration.ofSeconds(30)));
+    dispatcher.signal(SIGNAL, Note.class).connect("r", d -> Mono.fromRunnable(() -> rec.called(d)));
+    dispatcher.start();
+  }
+}
