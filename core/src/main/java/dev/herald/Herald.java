@@ -106,10 +106,13 @@ public final class Herald {
   }
 
   /**
-   * Shuts down gracefully: stops claiming, lets running deliveries finish within the shutdown grace
-   * period (cancelling the rest), records their outcomes and releases every task this node still
-   * holds so that other nodes can take them at once. Idempotent: every call returns the same
-   * completion.
+   * Shuts down gracefully: stops claiming (claims in flight are awaited and what they bring is
+   * released, never started), releases tasks waiting for a slot, lets running deliveries finish
+   * within the shutdown grace period and cancels the rest, records every outcome, and releases
+   * whatever this node still holds so that other nodes can take them at once. Leases are extended
+   * throughout, so a grace longer than the lease is safe. No receiver starts after the returned
+   * {@code Mono} completed. Released tasks emit {@code Released}: not started, their attempt is
+   * refunded; cancelled, it counts. Idempotent: every call returns the same completion.
    *
    * @return completes when this node holds no task
    */
@@ -118,8 +121,11 @@ public final class Herald {
   }
 
   /**
-   * Engine events: deliveries, retries, dead letters, releases and breaker transitions. Hot: a
-   * subscriber sees events from its subscription on; a slow subscriber misses events rather than
+   * Engine events: deliveries, retries, dead letters, releases, lost leases, store call time-outs
+   * and breaker transitions. Each is published only once the write it reports matched the task's
+   * row. Hot: a subscriber sees events from its subscription on. Each subscriber consumes on a
+   * worker of its own (Reactor's {@code boundedElastic}), never on the engine's or the driver's
+   * threads, so it may block; one that falls 1,024 events behind misses the next ones rather than
    * slowing the engine.
    *
    * @return the events

@@ -4,8 +4,10 @@ import dev.herald.spi.ClaimedTask;
 import dev.herald.spi.TaskTokensParams;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,7 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Holdings {
 
   private final String owner;
-  private final Map<Long, Held> byId = new ConcurrentHashMap<>();
+  // By identity, not by task id: after a lost lease this node may claim the same task again (a
+  // newer attempt) while the older holding still waits for its outcome write to be fenced out.
+  private final Set<Held> held = ConcurrentHashMap.newKeySet();
   private final AtomicInteger count = new AtomicInteger();
   private final Runnable onFreed;
 
@@ -30,13 +34,13 @@ final class Holdings {
     Held h = new Held(task, route, leaseDeadline);
     count.incrementAndGet();
     route.held.incrementAndGet();
-    byId.put(task.id(), h);
+    held.add(h);
     return h;
   }
 
   /** Gives up a task's slot; true only for the call that actually removed it. */
   boolean free(Held h) {
-    if (!byId.remove(h.id(), h)) {
+    if (!held.remove(h)) {
       return false;
     }
     h.route.held.decrementAndGet();
@@ -50,26 +54,45 @@ final class Holdings {
   }
 
   boolean holds(Held h) {
-    return byId.get(h.id()) == h;
+    return held.contains(h);
   }
 
   List<Held> snapshot() {
-    return new ArrayList<>(byId.values());
+    return new ArrayList<>(held);
   }
 
   /** Forgets everything without writing: the crash-test path. */
   void clear() {
-    byId.clear();
+    held.clear();
   }
 
-  TaskTokensParams tokens(Collection<Held> held) {
-    long[] ids = new long[held.size()];
-    int[] attempts = new int[held.size()];
+  /**
+   * The claim tokens of some held tasks, for one statement. A task id appears once, with its newest
+   * attempt: an older holding of the same task is fenced out already, and the statement matches a
+   * row's attempt by the id's first position.
+   */
+  TaskTokensParams tokens(Collection<Held> tasks) {
+    Map<Long, Integer> newest = newestAttempts(tasks);
+    long[] ids = new long[newest.size()];
+    int[] attempts = new int[newest.size()];
     int i = 0;
-    for (Held h : held) {
-      ids[i] = h.id();
-      attempts[i++] = h.task.attempt();
+    for (Map.Entry<Long, Integer> e : newest.entrySet()) {
+      ids[i] = e.getKey();
+      attempts[i++] = e.getValue();
     }
     return new TaskTokensParams(owner, ids, attempts);
+  }
+
+  /** Whether a statement over {@code tasks} that matched {@code ids} matched this holding. */
+  static boolean matched(Held h, Set<Long> ids, Map<Long, Integer> newest) {
+    return ids.contains(h.id()) && newest.get(h.id()) == h.task.attempt();
+  }
+
+  static Map<Long, Integer> newestAttempts(Collection<Held> tasks) {
+    Map<Long, Integer> newest = new LinkedHashMap<>();
+    for (Held h : tasks) {
+      newest.merge(h.id(), h.task.attempt(), Math::max);
+    }
+    return newest;
   }
 }

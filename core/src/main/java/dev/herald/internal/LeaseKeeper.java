@@ -5,6 +5,7 @@ import dev.herald.spi.TaskStore;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,8 +68,9 @@ final class LeaseKeeper {
     // The database computed the new lease after this call was sent: counting from the send is
     // conservative.
     long deadline = sent + lease.toNanos();
+    Map<Long, Integer> newest = Holdings.newestAttempts(held);
     for (Held h : held) {
-      if (extended.contains(h.id())) {
+      if (Holdings.matched(h, extended, newest)) {
         h.leaseDeadline = deadline;
       } else if (!h.settled.get() && holdings.holds(h) && !h.leaseLost) {
         // Not yet being recorded, yet no longer ours: claimed elsewhere after our lease ran out.

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -189,8 +190,9 @@ final class OutcomeWriter {
   }
 
   private void settle(List<Pending> batch, Set<Long> matched) {
+    Map<Long, Integer> newest = Holdings.newestAttempts(helds(batch));
     for (Pending p : batch) {
-      if (matched.contains(p.held.id())) {
+      if (Holdings.matched(p.held, matched, newest)) {
         writes.recorded(p.held.task, p.outcome);
         if (p.outcome instanceof Outcome.RetryLater r) {
           retries.wakeAfter(r.delay());

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.test.StepVerifier;
 
 /**
  * Promise 3 under pressure: a dispatcher holds a task from its claim until its outcome is recorded,
@@ -95,6 +96,32 @@ public interface HoldingsConformance extends Kit {
         .until(() -> eventsOfA.events().stream().anyMatch(e -> e instanceof HeraldEvent.LeaseLost));
     assertThat(eventsOfA.events()).noneMatch(e -> e instanceof HeraldEvent.Delivered);
     eventsOfA.subscription().dispose();
+  }
+
+  @Test
+  default void aTaskReclaimedByTheSameNodeIsHeldOnceForEachAttemptAndCloseCompletes() {
+    ControlledStore stuck = new ControlledStore(fixture().store()).failExtends(true);
+    Herald a = fixture().herald(stuck, o -> o.lease(Duration.ofSeconds(1)));
+    Sinks.Empty<Void> letFirstGo = Sinks.empty();
+    Recorder rec = new Recorder();
+    a.signal(SIGNAL, Note.class)
+        .connect(
+            "r",
+            d ->
+                Mono.fromRunnable(() -> rec.called(d))
+                    .then(d.attempt() == 1 ? letFirstGo.asMono() : Mono.empty()));
+    a.start();
+    fixture()
+        .inTransaction(a.signal(SIGNAL, Note.class).sendReliable(new Note("again", 1)))
+        .block();
+
+    // Attempt 1 hangs and its lease cannot be extended: the same node claims attempt 2.
+    eventually().until(() -> rec.calls().size() == 2);
+    eventually().until(() -> fixture().tasks().collectList().block().isEmpty());
+    letFirstGo.tryEmitEmpty();
+
+    StepVerifier.create(a.close()).expectComplete().verify(Duration.ofSeconds(15));
+    assertThat(rec.calls()).extracting(Recorder.Call::attempt).containsExactly(1, 2);
   }
 
   private void sendAll(Signal<Note> signal, int n) {
