@@ -2,25 +2,21 @@ package dev.herald.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The whole benchmark suite in one command ({@code benchmarks/run}): starts (or connects to) one
@@ -33,8 +29,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Suite {
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
-
   private final boolean smoke;
   private final boolean jfr;
   private final List<String> only;
@@ -44,6 +38,7 @@ public final class Suite {
   private final List<String> drivers;
   private final List<String> failures = new ArrayList<>();
   private final Table table = new Table();
+  private final Children children;
 
   private final int drainTasks;
   private final int drainWarmup;
@@ -61,6 +56,7 @@ public final class Suite {
     this.dir = Path.of(System.getProperty("herald.bench.dir", "benchmarks/target/bench"));
     this.pgPid = db.postmasterPid();
     this.drivers = drivers();
+    this.children = new Children(dir, jfr, this::fail);
     this.drainTasks = smoke ? 3_000 : 200_000;
     this.drainWarmup = smoke ? 500 : 30_000;
     this.jitWarmupSends = smoke ? 300 : 20_000;
@@ -315,80 +311,10 @@ public final class Suite {
 
   // ------------------------------------------------------------------ child JVMs
 
-  /**
-   * Runs one workload in a fresh JVM, on this suite's classpath and database.
-   *
-   * @return its figures, or null (recorded as a failure)
-   */
+  /** Runs one workload in a fresh JVM on this suite's server; null (a failure) if it fails. */
   private Map<String, Object> child(
       String name, List<String> jvmArgs, boolean profileable, String... args) {
-    progress(name + " ...");
-    Path out = dir.resolve(name + ".json");
-    Path log = dir.resolve(name + ".log");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(ProcessHandle.current().info().command().orElse(javaHome() + "/bin/java"));
-    cmd.addAll(jvmArgs.isEmpty() ? List.of("-Xmx1g") : jvmArgs);
-    cmd.add("-D" + BenchDatabase.PROPERTY + "=" + db.url());
-    cmd.add("-D" + BenchDatabase.KIND_PROPERTY + "=" + (db.embeddedHere ? "embedded" : "server"));
-    cmd.add("-Dherald.bench.pgpid=" + pgPid);
-    cmd.add("-Dherald.bench.out=" + out);
-    cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-    if (jfr && profileable) {
-      cmd.add(
-          "-XX:StartFlightRecording=settings=profile,filename="
-              + dir.resolve(name + ".jfr")
-              + ",dumponexit=true");
-    }
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(Workloads.class.getName());
-    cmd.addAll(List.of(args));
-    try {
-      Files.deleteIfExists(out);
-      Process p =
-          new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      if (!p.waitFor(20, TimeUnit.MINUTES)) {
-        p.destroyForcibly();
-        fail(name + ": timed out; see " + log);
-        return null;
-      }
-      if (p.exitValue() != 0 || !Files.exists(out)) {
-        fail(name + ": exit " + p.exitValue() + "; " + tail(log) + " (see " + log + ")");
-        return null;
-      }
-      @SuppressWarnings("unchecked")
-      Map<String, Object> r = JSON.readValue(out.toFile(), LinkedHashMap.class);
-      progress(name + ": " + summary(r));
-      return r;
-    } catch (IOException e) {
-      fail(name + ": " + e);
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      fail(name + ": interrupted");
-      return null;
-    }
-  }
-
-  private static String summary(Map<String, Object> r) {
-    if (r.containsKey("tasksPerSecond")) {
-      return String.format(
-          Locale.ROOT, "%.0f tasks/s", ((Number) r.get("tasksPerSecond")).doubleValue());
-    }
-    if (r.get("sendToStart") instanceof Map<?, ?> m) {
-      return "p50 " + m.get("p50") + " ms, p99 " + m.get("p99") + " ms";
-    }
-    return "done";
-  }
-
-  private static String tail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      List<String> last = lines.subList(Math.max(0, lines.size() - 3), lines.size());
-      return String.join(" | ", last);
-    } catch (IOException e) {
-      return "(no log)";
-    }
+    return children.run(db, pgPid, name, jvmArgs, profileable, args);
   }
 
   private void fail(String message) {
@@ -397,11 +323,7 @@ public final class Suite {
   }
 
   private static void progress(String message) {
-    System.err.println("[bench " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "] " + message);
-  }
-
-  private static String javaHome() {
-    return System.getProperty("java.home");
+    Children.progress(message);
   }
 
   private static List<String> drivers() {
