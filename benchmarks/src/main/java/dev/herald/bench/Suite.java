@@ -23,11 +23,18 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * PostgreSQL server, runs the JMH enqueue benchmarks, then each scripted workload in its own JVM,
  * Herald's and db-scheduler's alternately on the same server, and prints one Markdown table.
  *
- * <p>Options: {@code --smoke} (a tiny version of everything, for CI; exits non-zero if anything
- * fails), {@code --jfr} (records Herald's drain and latency JVMs with JFR, {@code
- * settings=profile}, into the output directory), {@code --only=enqueue,drain,latency,memory}.
+ * <p>Options: {@code --smoke} (a tiny version of everything, soak included, for CI; exits non-zero
+ * if anything fails to run), {@code --jfr} (records Herald's drain, latency and soak JVMs with JFR,
+ * {@code settings=profile}, into the output directory), {@code
+ * --only=enqueue,drain,latency,memory,soak}. The soak (on its own durable-commit server, {@link
+ * SoakRun}) runs only when {@code --only} names it, or in the smoke: it takes about 35 minutes.
  */
 public final class Suite {
+
+  private static final String USAGE =
+      "usage: benchmarks/run [--smoke] [--jfr] [--only=enqueue,drain,latency,memory,soak]"
+          + " [-Dherald.bench.soak.minutes=5 | -Dherald.bench.soak.seconds=N]"
+          + " [-Dherald.bench.soak.interval=SECONDS]";
 
   private final boolean smoke;
   private final boolean jfr;
@@ -38,6 +45,7 @@ public final class Suite {
   private final List<String> drivers;
   private final List<String> failures = new ArrayList<>();
   private final Table table = new Table();
+  private final SoakTable soak = new SoakTable();
   private final Children children;
 
   private final int drainTasks;
@@ -79,7 +87,7 @@ public final class Suite {
     }
     boolean smoke = false;
     boolean jfr = false;
-    List<String> only = List.of("enqueue", "drain", "latency", "memory");
+    List<String> only = null;
     for (String a : args) {
       if (a.equals("--smoke")) {
         smoke = true;
@@ -88,10 +96,15 @@ public final class Suite {
       } else if (a.startsWith("--only=")) {
         only = List.of(a.substring(7).split(","));
       } else {
-        System.err.println(
-            "usage: benchmarks/run [--smoke] [--jfr] [--only=enqueue,drain,latency,memory]");
+        System.err.println(USAGE);
         System.exit(2);
       }
+    }
+    if (only == null) {
+      only =
+          smoke
+              ? List.of("enqueue", "drain", "latency", "memory", "soak")
+              : List.of("enqueue", "drain", "latency", "memory");
     }
     int code;
     try (BenchDatabase db = BenchDatabase.startOrConnect()) {
@@ -126,6 +139,9 @@ public final class Suite {
     if (only.contains("memory")) {
       memory();
     }
+    if (only.contains("soak")) {
+      soak();
+    }
 
     long seconds = ChronoUnit.SECONDS.between(started, Instant.now());
     String loadAtEnd = Files.readString(Path.of("/proc/loadavg")).trim();
@@ -156,6 +172,9 @@ public final class Suite {
         .append('\n');
     out.append("- CPU: % of one core over the measured window (200% = both cores)\n\n");
     out.append(table.render(drivers));
+    if (!soak.isEmpty()) {
+      out.append(soak.render());
+    }
     if (!failures.isEmpty()) {
       out.append("\nFAILED:\n");
       for (String f : failures) {
@@ -287,6 +306,15 @@ public final class Suite {
       table.memory(d, checkDrain("memory " + d, r));
     }
     table.memoryTasks = memoryTasks;
+  }
+
+  private void soak() {
+    table.soak = soak;
+    try {
+      new SoakRun(children, drivers, smoke, drainTasks, drainWarmup, this::fail).run(soak);
+    } catch (RuntimeException e) {
+      fail("soak: " + e);
+    }
   }
 
   private Map<String, Object> checkDrain(String what, Map<String, Object> r) {

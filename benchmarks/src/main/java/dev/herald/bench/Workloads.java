@@ -70,6 +70,8 @@ public final class Workloads {
               peerDrain(db, pgPid, Long.parseLong(args[1]), Long.parseLong(args[2]));
           case "herald-latency" -> heraldLatency(db, pgPid, args[1], timing(args, 2));
           case "peer-latency" -> peerLatency(db, pgPid, timing(args, 1));
+          case "herald-soak" -> Soak.herald(db, pgPid, args);
+          case "peer-soak" -> Soak.peer(db, pgPid, args);
           case "herald-bursts" ->
               heraldBursts(
                   db,
