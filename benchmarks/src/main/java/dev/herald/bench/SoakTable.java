@@ -8,12 +8,7 @@ import java.util.Map;
 
 /**
  * The soak's figures: summary rows for the suite's table, and one Markdown table per (system,
- * phase) with a row per interval. Also the one place that judges a backlog flat.
- *
- * <p>Flat: with {@code r} the phase's rate and {@code b1 … bn} the backlog (ready tasks not yet
- * started) at the end of each interval, every {@code bk < r × 1 s}, {@code bn − b1 ≤ r × 0.1 s}, no
- * send failed and every task was delivered within the wait after the phase. A figure, never an
- * assertion: the suite does not fail on it.
+ * phase) with a row per interval; {@link FlatBacklog} judges each phase.
  */
 final class SoakTable {
 
@@ -74,7 +69,7 @@ final class SoakTable {
           List.of(backlog, latency, dead).forEach(l -> l.add("FAILED"));
         } else {
           Map<String, Object> p = phases.get(k);
-          long[] b = backlogSeries(p);
+          long[] b = FlatBacklog.series(p);
           backlog.add(
               rate(p)
                   + "/s: "
@@ -84,7 +79,7 @@ final class SoakTable {
                   + " / "
                   + Table.fmt0(maxBacklog(p))
                   + ", **"
-                  + verdict(p)
+                  + FlatBacklog.verdict(p)
                   + "**");
           Map<String, Object> h = map(p, "commitToStart");
           latency.add(ms(h, "p50") + " / " + ms(h, "p99") + " / " + ms(h, "max"));
@@ -115,7 +110,8 @@ final class SoakTable {
     settings.forEach((k, v) -> t.append(' ').append(k).append('=').append(v));
     t.append('\n').append("- ").append(timing).append('\n');
     t.append("- flat: every interval ends with a backlog under rate × 1 s, the last interval's")
-        .append(" backlog is at most the first's + rate × 0.1 s, no send failed, every task")
+        .append(
+            " backlog is at most the first's + rate × 0.1 s, no send failed or shed, every task")
         .append(" delivered\n");
     for (String c : COLUMNS) {
       Map<String, Object> r = results.get(c);
@@ -137,9 +133,10 @@ final class SoakTable {
       t.append(" (80 % of the drain rate ").append(Table.fmt0(drainRates.get(column)));
       t.append(" tasks/s measured on this server just before)");
     }
-    t.append("\n\n").append(r.get("config")).append(". Verdict: **").append(verdict(p));
+    t.append("\n\n").append(r.get("config")).append(". Verdict: **").append(FlatBacklog.verdict(p));
     t.append("**; sends ").append(Table.fmt0(num(p, "sends")));
     t.append(", failed ").append(Table.fmt0(num(p, "failures")));
+    t.append(", shed ").append(Table.fmt0(num(p, "shed")));
     t.append(", undelivered ").append(Table.fmt0(num(p, "undelivered")));
     t.append(", duplicates ").append(Table.fmt0(num(p, "duplicates")));
     t.append("; all delivered ").append(Table.fmt1(num(p, "drainAfterLastSendMs") / 1000));
@@ -170,6 +167,8 @@ final class SoakTable {
     t.append("| ").append(when);
     t.append(" | ").append(Table.fmt0(num(row, "sent")));
     t.append(" | ").append(Table.fmt0(num(row, "uncommitted")));
+    long shed = (long) num(row, "shed");
+    t.append(shed > 0 ? " (shed " + Table.fmt0(shed) + ")" : "");
     t.append(" | ").append(Table.fmt0(num(row, "started")));
     t.append(" | ").append(Table.fmt0(num(row, "backlog")));
     t.append(max < 0 ? "" : " (" + Table.fmt0(max) + ")");
@@ -198,61 +197,6 @@ final class SoakTable {
         .append("% / ")
         .append(pg < 0 ? "n/a" : Table.fmt0(pg) + "%");
     t.append(" |\n");
-  }
-
-  // ------------------------------------------------------------------ the verdict
-
-  /**
-   * Judges one phase (see the class comment).
-   *
-   * @return "flat", or "GROWS" / "NOT FLAT" with the rule that failed
-   */
-  static String verdict(Map<String, Object> p) {
-    double rate = num(p, "rate");
-    long[] b = backlogSeries(p);
-    if (b.length == 0) {
-      return "no interval recorded";
-    }
-    List<String> why = new ArrayList<>();
-    for (long v : b) {
-      if (v < 0) {
-        why.add("a backlog sample failed");
-        break;
-      }
-    }
-    long over = 0;
-    for (long v : b) {
-      over = Math.max(over, v >= rate ? v : 0);
-    }
-    if (over > 0) {
-      why.add("backlog " + Table.fmt0(over) + " ≥ rate × 1 s");
-    }
-    long growth = b[b.length - 1] - b[0];
-    if (growth > rate * 0.1) {
-      why.add("grew by " + Table.fmt0(growth) + " > rate × 0.1 s");
-    }
-    if (num(p, "failures") > 0) {
-      why.add(Table.fmt0(num(p, "failures")) + " sends failed");
-    }
-    if (num(p, "undelivered") > 0) {
-      why.add(Table.fmt0(num(p, "undelivered")) + " not delivered in time");
-    }
-    if (why.isEmpty()) {
-      return "flat";
-    }
-    return (over > 0 || growth > rate * 0.1 ? "GROWS" : "NOT FLAT")
-        + " ("
-        + String.join(", ", why)
-        + ")";
-  }
-
-  private static long[] backlogSeries(Map<String, Object> p) {
-    List<Map<String, Object>> rows = rows(p);
-    long[] b = new long[rows.size()];
-    for (int i = 0; i < b.length; i++) {
-      b[i] = (long) num(rows.get(i), "backlog");
-    }
-    return b;
   }
 
   private static long maxBacklog(Map<String, Object> p) {
