@@ -80,19 +80,13 @@ final class BenchDatabase implements AutoCloseable {
   }
 
   /**
-   * The server the user named, or a newly started embedded one with durable commits ({@link
-   * #DURABLE_SETTINGS}): the soak's server. A named server is used as it is configured.
+   * A newly started embedded server with durable commits ({@link #DURABLE_SETTINGS}): the soak's,
+   * when the user named no server.
    *
    * @return the database
    */
-  static BenchDatabase durableOrConfigured() {
-    String url = configuredUrl();
-    return url != null ? parse(url) : startEmbedded(true);
-  }
-
-  /** Whether the user named a server (then every workload uses it). */
-  static boolean configured() {
-    return configuredUrl() != null;
+  static BenchDatabase startDurableEmbedded() {
+    return startEmbedded(true);
   }
 
   private static BenchDatabase startEmbedded(boolean durable) {

@@ -9,9 +9,10 @@ import java.util.function.Consumer;
 
 /**
  * The suite's soak: on a server with durable commits (an embedded one of its own, {@link
- * BenchDatabase#DURABLE_SETTINGS}, unless the user named a server), for Herald R2DBC, Herald Vert.x
- * and db-scheduler one after the other: the drain workload, then the soak in its own JVM, phase 1
- * at 2,000 sends/s and phase 2 at 80 % of the drain rate just measured.
+ * BenchDatabase#DURABLE_SETTINGS}), or on the server the user named, as it is configured; for
+ * Herald R2DBC, Herald Vert.x and db-scheduler one after the other: the drain workload, then the
+ * soak in its own JVM, phase 1 at 2,000 sends/s and phase 2 at 80 % of the drain rate just
+ * measured.
  *
  * <p>Durations: {@code -Dherald.bench.soak.minutes=N} per phase (default 5), or {@code
  * -Dherald.bench.soak.seconds=N}; a row per {@code -Dherald.bench.soak.interval=N} seconds (default
@@ -68,9 +69,16 @@ final class SoakRun {
     this.divisor = smoke ? 5 : 1;
   }
 
-  /** Runs the soak for every system into {@code table}. */
-  void run(SoakTable table) {
-    try (BenchDatabase db = BenchDatabase.durableOrConfigured()) {
+  /**
+   * Runs the soak for every system into {@code table}.
+   *
+   * @param suiteDb the suite's server: used as it is if the user named it; if it is the embedded
+   *     one, the soak starts its own with durable commits instead
+   */
+  void run(BenchDatabase suiteDb, SoakTable table) {
+    // The suite's own server is never closed here: only the durable one started for the soak.
+    try (BenchDatabase own = suiteDb.embeddedHere ? BenchDatabase.startDurableEmbedded() : null) {
+      BenchDatabase db = own != null ? own : suiteDb;
       long pgPid = db.postmasterPid();
       Map<String, String> settings = new LinkedHashMap<>();
       for (String s : SoakTable.SETTINGS) {

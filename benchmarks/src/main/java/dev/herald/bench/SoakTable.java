@@ -94,7 +94,7 @@ final class SoakTable {
               + (k == 0 ? Table.fmt0(phase1Rate) + "/s" : "80 % of drain")
               + ", "
               + phaseSeconds
-              + " s, durable commits): ";
+              + " s, the soak's server): ";
       Table.row(t, head + "backlog start / end / max, verdict", backlog, "");
       Table.row(t, head + "commit → receiver start, p50 / p99 / max (ms)", latency, "");
       Table.row(t, head + "dead tuples of the task table at the end", dead, "");

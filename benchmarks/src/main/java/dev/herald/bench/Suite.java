@@ -311,7 +311,7 @@ public final class Suite {
   private void soak() {
     table.soak = soak;
     try {
-      new SoakRun(children, drivers, smoke, drainTasks, drainWarmup, this::fail).run(soak);
+      new SoakRun(children, drivers, smoke, drainTasks, drainWarmup, this::fail).run(db, soak);
     } catch (RuntimeException e) {
       fail("soak: " + e);
     }
