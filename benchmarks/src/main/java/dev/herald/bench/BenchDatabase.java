@@ -38,6 +38,10 @@ final class BenchDatabase implements AutoCloseable {
   static final String EMBEDDED_SETTINGS =
       "fsync=off, synchronous_commit=off, full_page_writes=off, max_connections=300";
 
+  /** Settings of the embedded server of the soak: durable commits, autovacuum on. */
+  static final String DURABLE_SETTINGS =
+      "fsync=on, synchronous_commit=on, full_page_writes=on, autovacuum=on, max_connections=300";
+
   final String host;
   final int port;
   final String database;
@@ -45,6 +49,7 @@ final class BenchDatabase implements AutoCloseable {
   final String password;
   final boolean embeddedHere;
   private final EmbeddedPostgres embedded;
+  private final boolean durable;
 
   private BenchDatabase(
       String host,
@@ -52,7 +57,8 @@ final class BenchDatabase implements AutoCloseable {
       String database,
       String user,
       String password,
-      EmbeddedPostgres embedded) {
+      EmbeddedPostgres embedded,
+      boolean durable) {
     this.host = host;
     this.port = port;
     this.database = database;
@@ -60,6 +66,7 @@ final class BenchDatabase implements AutoCloseable {
     this.password = password;
     this.embedded = embedded;
     this.embeddedHere = embedded != null;
+    this.durable = durable;
   }
 
   /**
@@ -69,18 +76,32 @@ final class BenchDatabase implements AutoCloseable {
    */
   static BenchDatabase startOrConnect() {
     String url = configuredUrl();
-    if (url != null) {
-      return parse(url);
-    }
+    return url != null ? parse(url) : startEmbedded(false);
+  }
+
+  /**
+   * A newly started embedded server with durable commits ({@link #DURABLE_SETTINGS}): the soak's,
+   * when the user named no server.
+   *
+   * @return the database
+   */
+  static BenchDatabase startDurableEmbedded() {
+    return startEmbedded(true);
+  }
+
+  private static BenchDatabase startEmbedded(boolean durable) {
+    String on = durable ? "on" : "off";
     try {
       EmbeddedPostgres pg =
           EmbeddedPostgres.builder()
-              .setServerConfig("fsync", "off")
-              .setServerConfig("synchronous_commit", "off")
-              .setServerConfig("full_page_writes", "off")
+              .setServerConfig("fsync", on)
+              .setServerConfig("synchronous_commit", on)
+              .setServerConfig("full_page_writes", on)
+              .setServerConfig("autovacuum", "on")
               .setServerConfig("max_connections", "300")
               .start();
-      return new BenchDatabase("127.0.0.1", pg.getPort(), "postgres", "postgres", "postgres", pg);
+      return new BenchDatabase(
+          "127.0.0.1", pg.getPort(), "postgres", "postgres", "postgres", pg, durable);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
     }
@@ -117,7 +138,7 @@ final class BenchDatabase implements AutoCloseable {
     String db =
         uri.getPath() == null || uri.getPath().length() <= 1 ? user : uri.getPath().substring(1);
     return new BenchDatabase(
-        uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), db, user, password, null);
+        uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(), db, user, password, null, false);
   }
 
   /**
@@ -136,10 +157,21 @@ final class BenchDatabase implements AutoCloseable {
    * @return a description
    */
   String describe() {
-    if (embeddedHere || "embedded".equals(System.getProperty(KIND_PROPERTY))) {
-      return "embedded PostgreSQL (zonky, " + EMBEDDED_SETTINGS + ")";
-    }
-    return "PostgreSQL server " + user + "@" + host + ":" + port + "/" + database;
+    String kind = embeddedHere ? kind() : System.getProperty(KIND_PROPERTY, "server");
+    return switch (kind) {
+      case "embedded" -> "embedded PostgreSQL (zonky, " + EMBEDDED_SETTINGS + ")";
+      case "embedded-durable" -> "embedded PostgreSQL (zonky, " + DURABLE_SETTINGS + ")";
+      default -> "PostgreSQL server " + user + "@" + host + ":" + port + "/" + database;
+    };
+  }
+
+  /**
+   * What this server is, for child JVMs ({@link #KIND_PROPERTY}).
+   *
+   * @return "embedded", "embedded-durable" or "server"
+   */
+  String kind() {
+    return !embeddedHere ? "server" : durable ? "embedded-durable" : "embedded";
   }
 
   String jdbcUrl() {

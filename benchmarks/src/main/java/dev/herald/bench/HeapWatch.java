@@ -25,7 +25,8 @@ import javax.management.openmbean.CompositeData;
  * second, and the live set (used heap right after an explicit full GC) when a quarter, half and
  * three quarters of the backlog are delivered. If the dispatcher held state per backlog row,
  * heap-after-GC would shrink as the backlog does; a flat series is the evidence that memory does
- * not grow with the backlog.
+ * not grow with the backlog. An open-ended run (the soak) reads heap-after-GC per interval instead,
+ * without forced full GCs.
  */
 final class HeapWatch implements NotificationListener {
 
@@ -64,7 +65,7 @@ final class HeapWatch implements NotificationListener {
                 synchronized (used) {
                   used.add(new double[] {seconds(), mb(heap), done});
                 }
-                if (quarter <= 3 && done >= quarter * total / 4) {
+                if (total > 0 && quarter <= 3 && done >= quarter * total / 4) {
                   // The live set with the backlog at 3/4, 1/2 and 1/4 of its size: a full GC leaves
                   // only what is reachable, where heap-after-young-GC also counts promoted garbage.
                   System.gc();
@@ -85,7 +86,7 @@ final class HeapWatch implements NotificationListener {
    * Starts watching.
    *
    * @param progress the number of tasks delivered so far
-   * @param total the backlog at the start
+   * @param total the backlog at the start, or 0 for an open-ended run (no forced full GCs)
    * @return the watch
    */
   static HeapWatch start(AtomicLong progress, long total) {
@@ -107,6 +108,24 @@ final class HeapWatch implements NotificationListener {
     }
     synchronized (afterGc) {
       afterGc.add(new double[] {seconds(), mb(heap), progress.get()});
+    }
+  }
+
+  /**
+   * Heap after GC over the collections from number {@code from} (counting from 0) on, for a report
+   * per interval.
+   *
+   * @return {collections since, last heap-after-GC MB, max heap-after-GC MB}; MB are -1 if none
+   */
+  double[] afterGcSince(int from) {
+    synchronized (afterGc) {
+      double last = -1;
+      double max = -1;
+      for (int i = from; i < afterGc.size(); i++) {
+        last = afterGc.get(i)[1];
+        max = Math.max(max, last);
+      }
+      return new double[] {Math.max(0, afterGc.size() - from), last, max};
     }
   }
 

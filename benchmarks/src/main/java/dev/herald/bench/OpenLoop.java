@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 
@@ -26,7 +26,7 @@ final class OpenLoop {
 
   /** Starts one business transaction; must not block the generator thread. */
   interface Sender {
-    void send(long seq, Runnable committed, java.util.function.Consumer<Throwable> failed);
+    void send(long seq, Runnable committed, Consumer<Throwable> failed);
   }
 
   private final int rate;
@@ -92,46 +92,27 @@ final class OpenLoop {
     List<long[]> samples = new ArrayList<>();
     long t0 = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
     Thread sampler =
-        new Thread(
-            () -> {
-              long next = t0;
-              while (!Thread.currentThread().isInterrupted()) {
-                LockSupport.parkNanos(next - System.nanoTime());
-                if (Thread.currentThread().isInterrupted()) {
-                  return;
-                }
-                long n = backlog.getAsLong();
-                Cpu.Reading cpu = Cpu.read(postmasterPid);
-                synchronized (samples) {
-                  samples.add(new long[] {next - t0, n, cpu.jvmCpuNanos(), cpu.pgCpuNanos()});
-                }
-                next += TimeUnit.SECONDS.toNanos(1);
+        Pace.every(
+            "backlog-sampler",
+            t0,
+            TimeUnit.SECONDS.toNanos(1),
+            elapsed -> {
+              long n = backlog.getAsLong();
+              Cpu.Reading cpu = Cpu.read(postmasterPid);
+              synchronized (samples) {
+                samples.add(new long[] {elapsed, n, cpu.jvmCpuNanos(), cpu.pgCpuNanos()});
               }
-            },
-            "backlog-sampler");
-    sampler.setDaemon(true);
-    sampler.start();
+            });
 
-    long maxLagNanos = 0;
-    for (int i = 0; i < total; i++) {
-      long due = t0 + i * periodNanos;
-      long wait;
-      while ((wait = due - System.nanoTime()) > 0) {
-        LockSupport.parkNanos(wait);
-      }
-      maxLagNanos = Math.max(maxLagNanos, System.nanoTime() - due);
-      intended.set(i, due);
-      final int seq = i;
-      sender.send(
-          seq,
-          () -> committed.set(seq, System.nanoTime()),
-          e -> {
-            failures.incrementAndGet();
-            if (firstFailure == null) {
-              firstFailure = e;
-            }
-          });
-    }
+    long maxLagNanos =
+        Pace.open(
+            t0,
+            periodNanos,
+            total,
+            seq -> {
+              intended.set((int) seq, t0 + seq * periodNanos);
+              sender.send(seq, () -> committed.set((int) seq, System.nanoTime()), this::failed);
+            });
     long sendEnd = System.nanoTime();
     long deadline = sendEnd + TimeUnit.SECONDS.toNanos(drainTimeoutSeconds);
     while (distinctReceived.get() + failures.get() < total && System.nanoTime() < deadline) {
@@ -184,28 +165,14 @@ final class OpenLoop {
 
   // Sequence numbers from total up belong to the warm-up; received() only counts them.
   private void jitWarmup(Sender sender, int timeoutSeconds) throws InterruptedException {
-    java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(16);
-    for (int i = 0; i < jitWarmupSends; i++) {
-      inFlight.acquire();
-      sender.send(
-          total + (long) i,
-          inFlight::release,
-          e -> {
-            inFlight.release();
-            failures.incrementAndGet();
-            if (firstFailure == null) {
-              firstFailure = e;
-            }
-          });
-    }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-    while (jitWarmupReceived.get() + failures.get() < jitWarmupSends
-        && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
-    if (jitWarmupReceived.get() < jitWarmupSends) {
-      throw new IllegalStateException(
-          "warm-up incomplete: " + jitWarmupReceived.get() + " of " + jitWarmupSends + " received");
+    Pace.warmUp(
+        sender, jitWarmupSends, total, jitWarmupReceived::get, this::failed, timeoutSeconds);
+  }
+
+  private void failed(Throwable e) {
+    failures.incrementAndGet();
+    if (firstFailure == null) {
+      firstFailure = e;
     }
   }
 

@@ -2,38 +2,39 @@ package dev.herald.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The whole benchmark suite in one command ({@code benchmarks/run}): starts (or connects to) one
  * PostgreSQL server, runs the JMH enqueue benchmarks, then each scripted workload in its own JVM,
  * Herald's and db-scheduler's alternately on the same server, and prints one Markdown table.
  *
- * <p>Options: {@code --smoke} (a tiny version of everything, for CI; exits non-zero if anything
- * fails), {@code --jfr} (records Herald's drain and latency JVMs with JFR, {@code
- * settings=profile}, into the output directory), {@code --only=enqueue,drain,latency,memory}.
+ * <p>Options: {@code --smoke} (a tiny version of everything, soak included, for CI; exits non-zero
+ * if anything fails to run), {@code --jfr} (records Herald's drain, latency and soak JVMs with JFR,
+ * {@code settings=profile}, into the output directory), {@code
+ * --only=enqueue,drain,latency,memory,soak}. The soak (on its own durable-commit server, {@link
+ * SoakRun}) runs only when {@code --only} names it, or in the smoke: it takes about 35 minutes.
  */
 public final class Suite {
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final String USAGE =
+      "usage: benchmarks/run [--smoke] [--jfr] [--only=enqueue,drain,latency,memory,soak]"
+          + " [-Dherald.bench.soak.minutes=5 | -Dherald.bench.soak.seconds=N]"
+          + " [-Dherald.bench.soak.interval=SECONDS]";
 
   private final boolean smoke;
   private final boolean jfr;
@@ -44,6 +45,8 @@ public final class Suite {
   private final List<String> drivers;
   private final List<String> failures = new ArrayList<>();
   private final Table table = new Table();
+  private final SoakTable soak = new SoakTable();
+  private final Children children;
 
   private final int drainTasks;
   private final int drainWarmup;
@@ -61,6 +64,7 @@ public final class Suite {
     this.dir = Path.of(System.getProperty("herald.bench.dir", "benchmarks/target/bench"));
     this.pgPid = db.postmasterPid();
     this.drivers = drivers();
+    this.children = new Children(dir, jfr, this::fail);
     this.drainTasks = smoke ? 3_000 : 200_000;
     this.drainWarmup = smoke ? 500 : 30_000;
     this.jitWarmupSends = smoke ? 300 : 20_000;
@@ -83,7 +87,7 @@ public final class Suite {
     }
     boolean smoke = false;
     boolean jfr = false;
-    List<String> only = List.of("enqueue", "drain", "latency", "memory");
+    List<String> only = null;
     for (String a : args) {
       if (a.equals("--smoke")) {
         smoke = true;
@@ -92,10 +96,15 @@ public final class Suite {
       } else if (a.startsWith("--only=")) {
         only = List.of(a.substring(7).split(","));
       } else {
-        System.err.println(
-            "usage: benchmarks/run [--smoke] [--jfr] [--only=enqueue,drain,latency,memory]");
+        System.err.println(USAGE);
         System.exit(2);
       }
+    }
+    if (only == null) {
+      only =
+          smoke
+              ? List.of("enqueue", "drain", "latency", "memory", "soak")
+              : List.of("enqueue", "drain", "latency", "memory");
     }
     int code;
     try (BenchDatabase db = BenchDatabase.startOrConnect()) {
@@ -130,6 +139,9 @@ public final class Suite {
     if (only.contains("memory")) {
       memory();
     }
+    if (only.contains("soak")) {
+      soak();
+    }
 
     long seconds = ChronoUnit.SECONDS.between(started, Instant.now());
     String loadAtEnd = Files.readString(Path.of("/proc/loadavg")).trim();
@@ -160,6 +172,9 @@ public final class Suite {
         .append('\n');
     out.append("- CPU: % of one core over the measured window (200% = both cores)\n\n");
     out.append(table.render(drivers));
+    if (!soak.isEmpty()) {
+      out.append(soak.render());
+    }
     if (!failures.isEmpty()) {
       out.append("\nFAILED:\n");
       for (String f : failures) {
@@ -293,6 +308,15 @@ public final class Suite {
     table.memoryTasks = memoryTasks;
   }
 
+  private void soak() {
+    table.soak = soak;
+    try {
+      new SoakRun(children, drivers, smoke, drainTasks, drainWarmup, this::fail).run(db, soak);
+    } catch (RuntimeException e) {
+      fail("soak: " + e);
+    }
+  }
+
   private Map<String, Object> checkDrain(String what, Map<String, Object> r) {
     if (r != null && !Boolean.TRUE.equals(r.get("complete"))) {
       fail(what + ": incomplete, " + r.get("rowsLeft") + " rows left");
@@ -315,80 +339,10 @@ public final class Suite {
 
   // ------------------------------------------------------------------ child JVMs
 
-  /**
-   * Runs one workload in a fresh JVM, on this suite's classpath and database.
-   *
-   * @return its figures, or null (recorded as a failure)
-   */
+  /** Runs one workload in a fresh JVM on this suite's server; null (a failure) if it fails. */
   private Map<String, Object> child(
       String name, List<String> jvmArgs, boolean profileable, String... args) {
-    progress(name + " ...");
-    Path out = dir.resolve(name + ".json");
-    Path log = dir.resolve(name + ".log");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(ProcessHandle.current().info().command().orElse(javaHome() + "/bin/java"));
-    cmd.addAll(jvmArgs.isEmpty() ? List.of("-Xmx1g") : jvmArgs);
-    cmd.add("-D" + BenchDatabase.PROPERTY + "=" + db.url());
-    cmd.add("-D" + BenchDatabase.KIND_PROPERTY + "=" + (db.embeddedHere ? "embedded" : "server"));
-    cmd.add("-Dherald.bench.pgpid=" + pgPid);
-    cmd.add("-Dherald.bench.out=" + out);
-    cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-    if (jfr && profileable) {
-      cmd.add(
-          "-XX:StartFlightRecording=settings=profile,filename="
-              + dir.resolve(name + ".jfr")
-              + ",dumponexit=true");
-    }
-    cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
-    cmd.add(Workloads.class.getName());
-    cmd.addAll(List.of(args));
-    try {
-      Files.deleteIfExists(out);
-      Process p =
-          new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      if (!p.waitFor(20, TimeUnit.MINUTES)) {
-        p.destroyForcibly();
-        fail(name + ": timed out; see " + log);
-        return null;
-      }
-      if (p.exitValue() != 0 || !Files.exists(out)) {
-        fail(name + ": exit " + p.exitValue() + "; " + tail(log) + " (see " + log + ")");
-        return null;
-      }
-      @SuppressWarnings("unchecked")
-      Map<String, Object> r = JSON.readValue(out.toFile(), LinkedHashMap.class);
-      progress(name + ": " + summary(r));
-      return r;
-    } catch (IOException e) {
-      fail(name + ": " + e);
-      return null;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      fail(name + ": interrupted");
-      return null;
-    }
-  }
-
-  private static String summary(Map<String, Object> r) {
-    if (r.containsKey("tasksPerSecond")) {
-      return String.format(
-          Locale.ROOT, "%.0f tasks/s", ((Number) r.get("tasksPerSecond")).doubleValue());
-    }
-    if (r.get("sendToStart") instanceof Map<?, ?> m) {
-      return "p50 " + m.get("p50") + " ms, p99 " + m.get("p99") + " ms";
-    }
-    return "done";
-  }
-
-  private static String tail(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      List<String> last = lines.subList(Math.max(0, lines.size() - 3), lines.size());
-      return String.join(" | ", last);
-    } catch (IOException e) {
-      return "(no log)";
-    }
+    return children.run(db, pgPid, name, jvmArgs, profileable, args);
   }
 
   private void fail(String message) {
@@ -397,11 +351,7 @@ public final class Suite {
   }
 
   private static void progress(String message) {
-    System.err.println("[bench " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "] " + message);
-  }
-
-  private static String javaHome() {
-    return System.getProperty("java.home");
+    Children.progress(message);
   }
 
   private static List<String> drivers() {

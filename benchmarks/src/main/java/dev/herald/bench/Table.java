@@ -9,8 +9,8 @@ import java.util.TreeMap;
 
 /**
  * The suite's one Markdown table: a row per figure, a column per system (Herald R2DBC, Herald
- * Vert.x, db-scheduler) and a ratio column. Every cell comes from a result of this run; a workload
- * that failed or did not run says so.
+ * Vert.x, db-scheduler) and a ratio column; the soak's summary rows come from {@link SoakTable}.
+ * Every cell comes from a result of this run; a workload that failed or did not run says so.
  */
 final class Table {
 
@@ -27,6 +27,7 @@ final class Table {
   private final List<String> ran = new ArrayList<>();
   int drainTasks;
   int memoryTasks;
+  SoakTable soak;
   int measureSeconds;
 
   void enqueue(String benchmark, String driver, double score, double error) {
@@ -72,6 +73,9 @@ final class Table {
     }
     if (ran.contains("memory")) {
       memoryRows(t, drivers);
+    }
+    if (soak != null && !soak.isEmpty()) {
+      soak.summaryRows(t);
     }
     if (!drivers.contains("vertx")) {
       t.append("\nHerald Vert.x: not measured (the Vert.x adapter was not built into this run).\n");
@@ -325,7 +329,7 @@ final class Table {
     return (jvm < 0 ? "n/a" : fmt0(jvm) + "%") + " / " + (pg < 0 ? "n/a" : fmt0(pg) + "%");
   }
 
-  private static void row(StringBuilder t, String name, List<String> cells, String ratio) {
+  static void row(StringBuilder t, String name, List<String> cells, String ratio) {
     t.append("| ").append(name);
     for (String c : cells) {
       t.append(" | ").append(c);

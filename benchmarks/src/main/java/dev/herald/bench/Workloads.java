@@ -14,17 +14,13 @@ import dev.herald.ReceiverOptions;
 import dev.herald.Signal;
 import java.io.File;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -74,6 +70,8 @@ public final class Workloads {
               peerDrain(db, pgPid, Long.parseLong(args[1]), Long.parseLong(args[2]));
           case "herald-latency" -> heraldLatency(db, pgPid, args[1], timing(args, 2));
           case "peer-latency" -> peerLatency(db, pgPid, timing(args, 1));
+          case "herald-soak" -> Soak.herald(db, pgPid, args);
+          case "peer-soak" -> Soak.peer(db, pgPid, args);
           case "herald-bursts" ->
               heraldBursts(
                   db,
@@ -281,91 +279,37 @@ public final class Workloads {
 
   static Map<String, Object> heraldLatency(
       BenchDatabase db, long pgPid, String driver, OpenLoop loop) throws Exception {
-    String table = "bench_latency_" + driver;
-    db.execute(Tables.business());
-    db.execute("DROP TABLE IF EXISTS " + table);
-    try (HeraldSide side = HeraldSide.create(driver, db, table, 16);
+    // Out-of-the-box engine and receiver options.
+    try (UnderLoad u =
+            UnderLoad.herald(
+                db,
+                driver,
+                "bench_latency_" + driver,
+                HeraldOptions.defaults(),
+                ReceiverOptions.defaults(),
+                loop::received);
         Connection sampler = db.connect()) {
-      // Out-of-the-box engine and receiver options.
-      Herald herald = Herald.builder(side.store()).build();
-      herald.installSchema().block(Duration.ofSeconds(60));
-      Signal<OrderPlaced> signal = herald.signal(SIGNAL, OrderPlaced.class);
-      signal.connect(
-          RECEIVER,
-          d -> {
-            loop.received(d.payload().seq());
-            return Mono.empty();
-          });
-      herald.start();
       Map<String, Object> r =
           loop.run(
-              (seq, committed, failed) ->
-                  side.orderAndSend(seq, signal, OrderPlaced.of(seq))
-                      .subscribe(null, failed, committed),
-              counter(sampler, "SELECT count(*) FROM " + table + " WHERE state = 'ready'"),
+              u.sender,
+              counter(sampler, "SELECT count(*) FROM " + u.table + " WHERE state = 'ready'"),
               120,
               pgPid);
-      herald.close().block(Duration.ofSeconds(60));
       putCpu(r);
       r.put("config", "HeraldOptions and ReceiverOptions defaults, r2dbc pool 16");
-      db.execute("DROP TABLE IF EXISTS " + table);
       return r;
     }
   }
 
   static Map<String, Object> peerLatency(BenchDatabase db, long pgPid, OpenLoop loop)
       throws Exception {
-    db.execute(Tables.business());
-    db.execute(Tables.peer());
-    OneTimeTask<OrderPlaced> task =
-        Tasks.oneTime(Tables.PEER_TASK, OrderPlaced.class)
-            .execute((instance, ctx) -> loop.received(instance.getData().seq()));
-    // Senders block on JDBC: a pool of sender threads takes the generator's sends in order.
-    ExecutorService senders = Executors.newFixedThreadPool(16);
-    try (HikariDataSource ds = PeerSetup.dataSource(db, PeerSetup.THREADS + 4 + 16);
+    try (UnderLoad u = UnderLoad.peer(db, loop::received);
         Connection sampler = db.connect()) {
-      PeerSetup.TransactionBound bound = new PeerSetup.TransactionBound(ds);
-      Scheduler scheduler = PeerSetup.builder(bound, task).build();
-      scheduler.start();
-      String insertOrder = "INSERT INTO " + Tables.ORDER + " (ref, amount_cents) VALUES (?, ?)";
       Map<String, Object> r =
-          loop.run(
-              (seq, committed, failed) ->
-                  senders.execute(
-                      () -> {
-                        try (Connection c = ds.getConnection()) {
-                          c.setAutoCommit(false);
-                          try (PreparedStatement st = c.prepareStatement(insertOrder)) {
-                            st.setString(1, "order-" + seq);
-                            st.setLong(2, 100 + seq % 10_000);
-                            st.executeUpdate();
-                          }
-                          bound.bind(c);
-                          try {
-                            scheduler.schedule(
-                                task.instance(Long.toString(seq), OrderPlaced.of(seq)),
-                                Instant.now());
-                          } finally {
-                            bound.unbind();
-                          }
-                          c.commit();
-                          committed.run();
-                          // The documented way to run a task scheduled in a transaction at once.
-                          scheduler.triggerCheckForDueExecutions();
-                        } catch (SQLException | RuntimeException e) {
-                          failed.accept(e);
-                        }
-                      }),
-              counter(sampler, "SELECT count(*) FROM " + Tables.PEER),
-              120,
-              pgPid);
-      scheduler.stop();
+          loop.run(u.sender, counter(sampler, "SELECT count(*) FROM " + u.table), 120, pgPid);
       putCpu(r);
-      r.put("config", PeerSetup.DESCRIPTION + ", 16 sender threads");
-      db.execute("DROP TABLE IF EXISTS " + Tables.PEER);
+      r.put("config", PeerSetup.DESCRIPTION + ", " + UnderLoad.PEER_SENDERS + " sender threads");
       return r;
-    } finally {
-      senders.shutdownNow();
     }
   }
 
@@ -449,7 +393,7 @@ public final class Workloads {
     }
   }
 
-  private static LongSupplier counter(Connection c, String sql) {
+  static LongSupplier counter(Connection c, String sql) {
     return () -> {
       try (Statement st = c.createStatement();
           ResultSet rs = st.executeQuery(sql)) {

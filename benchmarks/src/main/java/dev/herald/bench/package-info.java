@@ -1,2 +1,5 @@
-/** Herald's benchmarks: JMH enqueue benchmarks and the scripted drain, latency and memory suite. */
+/**
+ * Herald's benchmarks: JMH enqueue benchmarks and the scripted drain, latency, memory and soak
+ * suite.
+ */
 package dev.herald.bench;

@@ -1,0 +1,166 @@
+package dev.herald.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The suite's soak: on a server with durable commits (an embedded one of its own, {@link
+ * BenchDatabase#DURABLE_SETTINGS}), or on the server the user named, as it is configured; for
+ * Herald R2DBC, Herald Vert.x and db-scheduler one after the other: the drain workload, then the
+ * soak in its own JVM, phase 1 at 2,000 sends/s and phase 2 at 80 % of the drain rate just
+ * measured.
+ *
+ * <p>Durations: {@code -Dherald.bench.soak.minutes=N} per phase (default 5), or {@code
+ * -Dherald.bench.soak.seconds=N}; a row per {@code -Dherald.bench.soak.interval=N} seconds (default
+ * 60, or 10 for phases under 2 minutes, 1 for phases under 20 s). Smoke: 5 s phases, a fifth of the
+ * rates.
+ */
+final class SoakRun {
+
+  /** Phase 1's rate, sends per second. */
+  static final int PHASE1_RATE = 2_000;
+
+  /** Phase 2's rate as a fraction of the measured drain rate. */
+  static final double PHASE2_FRACTION = 0.8;
+
+  private final Children children;
+  private final List<String> drivers;
+  private final boolean smoke;
+  private final int drainTasks;
+  private final int drainWarmup;
+  private final Consumer<String> fail;
+  private final int phaseSeconds;
+  private final int intervalSeconds;
+  private final int warmupSends;
+  private final int drainTimeoutSeconds;
+  private final int divisor;
+
+  SoakRun(
+      Children children,
+      List<String> drivers,
+      boolean smoke,
+      int drainTasks,
+      int drainWarmup,
+      Consumer<String> fail) {
+    this.children = children;
+    this.drivers = drivers;
+    this.smoke = smoke;
+    this.drainTasks = drainTasks;
+    this.drainWarmup = drainWarmup;
+    this.fail = fail;
+    Integer seconds = Integer.getInteger("herald.bench.soak.seconds");
+    this.phaseSeconds =
+        seconds != null
+            ? seconds
+            : smoke ? 5 : 60 * Integer.getInteger("herald.bench.soak.minutes", 5);
+    if (phaseSeconds < 1) {
+      throw new IllegalArgumentException("soak phases must last at least 1 s");
+    }
+    int defaultInterval = phaseSeconds >= 120 ? 60 : phaseSeconds >= 20 ? 10 : 1;
+    this.intervalSeconds =
+        Math.min(phaseSeconds, Integer.getInteger("herald.bench.soak.interval", defaultInterval));
+    this.warmupSends = smoke ? 300 : 20_000;
+    this.drainTimeoutSeconds = smoke ? 30 : 120;
+    // Smoke: a fifth of the rates, as the latency smoke does, so that a cold JVM keeps up.
+    this.divisor = smoke ? 5 : 1;
+  }
+
+  /**
+   * Runs the soak for every system into {@code table}.
+   *
+   * @param suiteDb the suite's server: used as it is if the user named it; if it is the embedded
+   *     one, the soak starts its own with durable commits instead
+   */
+  void run(BenchDatabase suiteDb, SoakTable table) {
+    // The suite's own server is never closed here: only the durable one started for the soak.
+    try (BenchDatabase own = suiteDb.embeddedHere ? BenchDatabase.startDurableEmbedded() : null) {
+      BenchDatabase db = own != null ? own : suiteDb;
+      long pgPid = db.postmasterPid();
+      Map<String, String> settings = new LinkedHashMap<>();
+      for (String s : SoakTable.SETTINGS) {
+        settings.put(s, db.queryString("SHOW " + s));
+      }
+      table.settings(settings);
+      table.server = "PostgreSQL " + db.queryString("SHOW server_version") + ", " + db.describe();
+      table.phase1Rate = PHASE1_RATE / divisor;
+      table.phaseSeconds = phaseSeconds;
+      table.timing =
+          "phases of "
+              + phaseSeconds
+              + " s, a row per "
+              + intervalSeconds
+              + " s; phase 1 at "
+              + PHASE1_RATE / divisor
+              + " sends/s, phase 2 at 80 % of the drain rate"
+              + (smoke ? " (smoke: a fifth of both rates)" : "")
+              + "; drain measured with "
+              + Table.fmt0(drainTasks)
+              + " tasks after "
+              + Table.fmt0(drainWarmup)
+              + " untimed; "
+              + Table.fmt0(warmupSends)
+              + " untimed warm-up sends (16 concurrent) before phase 1";
+      Children.progress("soak: " + db.describe() + ", " + settings);
+      for (String side : sides()) {
+        runSide(db, pgPid, side, table);
+      }
+    }
+  }
+
+  private List<String> sides() {
+    List<String> sides = new ArrayList<>(drivers);
+    sides.add("peer");
+    return sides;
+  }
+
+  private void runSide(BenchDatabase db, long pgPid, String side, SoakTable table) {
+    boolean peer = side.equals("peer");
+    List<String> drainArgs = new ArrayList<>();
+    drainArgs.add(peer ? "peer-drain" : "herald-drain");
+    if (!peer) {
+      drainArgs.add(side);
+    }
+    drainArgs.addAll(List.of(Integer.toString(drainTasks), Integer.toString(drainWarmup)));
+    Map<String, Object> drain =
+        children.run(
+            db, pgPid, "soak-drain-" + side, List.of(), false, drainArgs.toArray(String[]::new));
+    Double drainRate = null;
+    if (drain != null && !Boolean.TRUE.equals(drain.get("complete"))) {
+      fail.accept("soak drain " + side + ": incomplete, " + drain.get("rowsLeft") + " rows left");
+    } else if (drain != null) {
+      drainRate = ((Number) drain.get("tasksPerSecond")).doubleValue();
+    }
+
+    List<String> args = new ArrayList<>();
+    args.add(peer ? "peer-soak" : "herald-soak");
+    if (!peer) {
+      args.add(side);
+    }
+    args.addAll(
+        List.of(
+            Integer.toString(warmupSends),
+            Integer.toString(intervalSeconds),
+            Integer.toString(drainTimeoutSeconds),
+            PHASE1_RATE / divisor + ":" + phaseSeconds));
+    if (drainRate != null) {
+      int rate2 = (int) Math.max(1, Math.round(drainRate * PHASE2_FRACTION / divisor));
+      args.add(rate2 + ":" + phaseSeconds);
+    } else {
+      fail.accept("soak " + side + ": no drain rate, phase 2 not run");
+    }
+    Duration limit =
+        Duration.ofSeconds(300L + 2L * (phaseSeconds + drainTimeoutSeconds) + drainTimeoutSeconds);
+    Map<String, Object> r =
+        children.run(
+            limit, db, pgPid, "soak-" + side, List.of(), true, args.toArray(String[]::new));
+    if (r != null) {
+      table.put(side, drainRate, r);
+    } else {
+      table.put(side, drainRate, null);
+    }
+  }
+}

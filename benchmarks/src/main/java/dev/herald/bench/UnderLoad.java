@@ -1,0 +1,151 @@
+package dev.herald.bench;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.herald.Herald;
+import dev.herald.HeraldOptions;
+import dev.herald.ReceiverOptions;
+import dev.herald.Signal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.LongConsumer;
+import reactor.core.publisher.Mono;
+
+/**
+ * A system under an open-loop load, as the latency and soak workloads drive it: a running
+ * dispatcher whose no-op receiver reports each task's sequence number as it starts, a {@link
+ * OpenLoop.Sender} whose sends are business transactions (an order row plus the task, one
+ * transaction), and the task table, which {@link #close()} drops.
+ */
+final class UnderLoad implements AutoCloseable {
+
+  /** Sender threads of the peer: its sends block on JDBC. */
+  static final int PEER_SENDERS = 16;
+
+  final OpenLoop.Sender sender;
+
+  /** The task table. */
+  final String table;
+
+  /** The server. */
+  final BenchDatabase db;
+
+  private final AutoCloseable stop;
+
+  private UnderLoad(OpenLoop.Sender sender, String table, BenchDatabase db, AutoCloseable stop) {
+    this.sender = sender;
+    this.table = table;
+    this.db = db;
+    this.stop = stop;
+  }
+
+  /**
+   * Herald on one adapter: a fresh task table, a pool of 16, the given options, started; each send
+   * is {@code orderAndSend} subscribed without blocking.
+   */
+  static UnderLoad herald(
+      BenchDatabase db,
+      String driver,
+      String table,
+      HeraldOptions options,
+      ReceiverOptions receiverOptions,
+      LongConsumer received) {
+    db.execute(Tables.business());
+    db.execute("DROP TABLE IF EXISTS " + table);
+    HeraldSide side = HeraldSide.create(driver, db, table, 16);
+    Herald herald = Herald.builder(side.store()).options(options).build();
+    herald.installSchema().block(Duration.ofSeconds(60));
+    Signal<OrderPlaced> signal = herald.signal(Workloads.SIGNAL, OrderPlaced.class);
+    signal.connect(
+        Workloads.RECEIVER,
+        receiverOptions,
+        d -> {
+          received.accept(d.payload().seq());
+          return Mono.empty();
+        });
+    herald.start();
+    OpenLoop.Sender sender =
+        (seq, committed, failed) ->
+            side.orderAndSend(seq, signal, OrderPlaced.of(seq)).subscribe(null, failed, committed);
+    return new UnderLoad(
+        sender,
+        table,
+        db,
+        () -> {
+          herald.close().block(Duration.ofSeconds(60));
+          side.close();
+        });
+  }
+
+  /**
+   * db-scheduler in its drain configuration, started; each send runs on one of {@link
+   * #PEER_SENDERS} JDBC threads: the order row and {@code scheduler.schedule(…)} on the same
+   * connection (a data source bound to the thread's transaction), commit, then {@code
+   * triggerCheckForDueExecutions()}, its documented way to run a task scheduled in a transaction at
+   * once.
+   */
+  static UnderLoad peer(BenchDatabase db, LongConsumer received) {
+    db.execute(Tables.business());
+    db.execute(Tables.peer());
+    OneTimeTask<OrderPlaced> task =
+        Tasks.oneTime(Tables.PEER_TASK, OrderPlaced.class)
+            .execute((instance, ctx) -> received.accept(instance.getData().seq()));
+    ExecutorService senders = Executors.newFixedThreadPool(PEER_SENDERS);
+    HikariDataSource ds = PeerSetup.dataSource(db, PeerSetup.THREADS + 4 + PEER_SENDERS);
+    PeerSetup.TransactionBound bound = new PeerSetup.TransactionBound(ds);
+    Scheduler scheduler = PeerSetup.builder(bound, task).build();
+    scheduler.start();
+    String insertOrder = "INSERT INTO " + Tables.ORDER + " (ref, amount_cents) VALUES (?, ?)";
+    OpenLoop.Sender sender =
+        (seq, committed, failed) ->
+            senders.execute(
+                () -> {
+                  try (Connection c = ds.getConnection()) {
+                    c.setAutoCommit(false);
+                    try (PreparedStatement st = c.prepareStatement(insertOrder)) {
+                      st.setString(1, "order-" + seq);
+                      st.setLong(2, 100 + seq % 10_000);
+                      st.executeUpdate();
+                    }
+                    bound.bind(c);
+                    try {
+                      scheduler.schedule(
+                          task.instance(Long.toString(seq), OrderPlaced.of(seq)), Instant.now());
+                    } finally {
+                      bound.unbind();
+                    }
+                    c.commit();
+                    committed.run();
+                    scheduler.triggerCheckForDueExecutions();
+                  } catch (SQLException | RuntimeException e) {
+                    failed.accept(e);
+                  }
+                });
+    return new UnderLoad(
+        sender,
+        Tables.PEER,
+        db,
+        () -> {
+          try {
+            scheduler.stop();
+          } finally {
+            senders.shutdownNow();
+            ds.close();
+          }
+        });
+  }
+
+  /** Stops the dispatcher and the senders, then drops the task table. */
+  @Override
+  public void close() throws Exception {
+    stop.close();
+    db.execute("DROP TABLE IF EXISTS " + table);
+  }
+}
