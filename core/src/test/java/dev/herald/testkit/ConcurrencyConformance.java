@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Promises 3 and 6: bounded, isolated receivers; many dispatchers share one table safely. */
@@ -51,15 +50,7 @@ public interface ConcurrencyConformance extends Kit {
     }
     Signal<Note> s = sender;
     int sends = 5_000;
-    Flux.range(0, sends / 100)
-        .concatMap(
-            batch ->
-                fixture()
-                    .inTransaction(
-                        Flux.range(batch * 100, 100)
-                            .concatMap(i -> s.sendReliable(new Note("n" + i, i)))
-                            .then()))
-        .blockLast(Duration.ofMinutes(2));
+    sendCommitted(s, sends);
 
     eventually().atMost(Duration.ofMinutes(3)).until(() -> rec.calls().size() >= 2 * sends);
     eventually().until(() -> fixture().tasks().collectList().block().isEmpty());

@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Events are cheap for the engine: subscribers run off its threads and a slow one only misses. */
@@ -51,15 +50,7 @@ public interface EventsConformance extends Kit {
             .subscribe(e -> fastSeen.incrementAndGet());
     herald.start();
 
-    Flux.range(0, sends / 100)
-        .concatMap(
-            batch ->
-                fixture()
-                    .inTransaction(
-                        Flux.range(batch * 100, 100)
-                            .concatMap(i -> signal.sendReliable(new Note("n" + i, i)))
-                            .then()))
-        .blockLast(Duration.ofMinutes(1));
+    sendCommitted(signal, sends);
     eventually().atMost(Duration.ofMinutes(1)).until(() -> delivered.get() == sends);
     eventually().until(() -> fixture().tasks().collectList().block().isEmpty());
 

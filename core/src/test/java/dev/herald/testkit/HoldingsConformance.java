@@ -10,7 +10,6 @@ import dev.herald.Signal;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
@@ -34,7 +33,7 @@ public interface HoldingsConformance extends Kit {
         d -> Mono.fromRunnable(delivered::incrementAndGet));
     herald.start();
 
-    sendAll(signal, 300);
+    sendCommitted(signal, 300);
 
     eventually().atMost(Duration.ofMinutes(2)).until(() -> delivered.get() == 300);
     eventually().until(() -> fixture().tasks().collectList().block().isEmpty());
@@ -51,7 +50,7 @@ public interface HoldingsConformance extends Kit {
     Collected<HeraldEvent> events = Kit.collect(herald.events(), HeraldEvent.class, e -> true);
     herald.start();
 
-    sendAll(signal, 5);
+    sendCommitted(signal, 5);
     eventually().until(() -> rec.calls().size() == 5);
     // Several acknowledgements failed (backoff 50, 100, 200 ms...): more than the old give-up.
     eventually().until(() -> flaky.completeFailures() >= 5);
@@ -122,17 +121,5 @@ public interface HoldingsConformance extends Kit {
 
     StepVerifier.create(a.close()).expectComplete().verify(Duration.ofSeconds(15));
     assertThat(rec.calls()).extracting(Recorder.Call::attempt).containsExactly(1, 2);
-  }
-
-  private void sendAll(Signal<Note> signal, int n) {
-    Flux.range(0, (n + 99) / 100)
-        .concatMap(
-            batch ->
-                fixture()
-                    .inTransaction(
-                        Flux.range(batch * 100, Math.min(100, n - batch * 100))
-                            .concatMap(i -> signal.sendReliable(new Note("n" + i, i)))
-                            .then()))
-        .blockLast(Duration.ofMinutes(1));
   }
 }

@@ -1,6 +1,7 @@
 package dev.herald.testkit;
 
 import dev.herald.HeraldEvent;
+import dev.herald.Signal;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -28,6 +29,24 @@ public interface Kit {
   @AfterEach
   default void closeFixture() throws Exception {
     fixture().close();
+  }
+
+  /**
+   * Sends {@code n} notes keyed {@code n0 … n(n-1)}, committed in transactions of up to 100.
+   *
+   * @param signal the signal
+   * @param n how many
+   */
+  default void sendCommitted(Signal<Note> signal, int n) {
+    Flux.range(0, (n + 99) / 100)
+        .concatMap(
+            batch ->
+                fixture()
+                    .inTransaction(
+                        Flux.range(batch * 100, Math.min(100, n - batch * 100))
+                            .concatMap(i -> signal.sendReliable(new Note("n" + i, i)))
+                            .then()))
+        .blockLast(Duration.ofMinutes(2));
   }
 
   /** Waits for a condition with the kit's patience. */
