@@ -80,6 +80,10 @@ final class Children {
     cmd.add("-Dherald.bench.pgpid=" + pgPid);
     cmd.add("-Dherald.bench.out=" + out);
     cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+    String pool = System.getProperty("herald.bench.pool");
+    if (pool != null) {
+      cmd.add("-Dherald.bench.pool=" + pool);
+    }
     if (jfr && profileable) {
       cmd.add(
           "-XX:StartFlightRecording=settings=profile,filename="

@@ -29,6 +29,9 @@ final class UnderLoad implements AutoCloseable {
   /** Sender threads of the peer: its sends block on JDBC. */
   static final int PEER_SENDERS = 16;
 
+  /** Connections of Herald's pool, shared by its senders and its dispatcher. */
+  static final int POOL = Integer.getInteger("herald.bench.pool", 16);
+
   final OpenLoop.Sender sender;
 
   /** The task table. */
@@ -47,8 +50,8 @@ final class UnderLoad implements AutoCloseable {
   }
 
   /**
-   * Herald on one adapter: a fresh task table, a pool of 16, the given options, started; each send
-   * is {@code orderAndSend} subscribed without blocking.
+   * Herald on one adapter: a fresh task table, a pool of {@link #POOL}, the given options, started;
+   * each send is {@code orderAndSend} subscribed without blocking.
    */
   static UnderLoad herald(
       BenchDatabase db,
@@ -59,8 +62,10 @@ final class UnderLoad implements AutoCloseable {
       LongConsumer received) {
     db.execute(Tables.business());
     db.execute("DROP TABLE IF EXISTS " + table);
-    HeraldSide side = HeraldSide.create(driver, db, table, 16);
-    Herald herald = Herald.builder(side.store()).options(options).build();
+    HeraldSide side = HeraldSide.create(driver, db, table, POOL);
+    DispatcherCalls calls = new DispatcherCalls();
+    long started = System.nanoTime();
+    Herald herald = Herald.builder(calls.wrap(side.store())).options(options).build();
     herald.installSchema().block(Duration.ofSeconds(60));
     Signal<OrderPlaced> signal = herald.signal(Workloads.SIGNAL, OrderPlaced.class);
     signal.connect(
@@ -81,6 +86,11 @@ final class UnderLoad implements AutoCloseable {
         () -> {
           herald.close().block(Duration.ofSeconds(60));
           side.close();
+          System.err.println(
+              "[dispatcher] "
+                  + side.label()
+                  + ": "
+                  + calls.summary((System.nanoTime() - started) / 1e9));
         });
   }
 
