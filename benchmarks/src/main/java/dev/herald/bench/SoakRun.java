@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  * BenchDatabase#DURABLE_SETTINGS}), or on the server the user named, as it is configured; for
  * Herald R2DBC, Herald Vert.x and db-scheduler one after the other: the drain workload, then the
  * soak in its own JVM, phase 1 at 2,000 sends/s and phase 2 at 80 % of the drain rate just
- * measured.
+ * measured, its sends grouped {@code ceil(rate / 2,000)} per business transaction ({@link
+ * Soak#SENDS_PER_TX_RATE}) so that the senders can commit it.
  *
  * <p>Durations: {@code -Dherald.bench.soak.minutes=N} per phase (default 5), or {@code
  * -Dherald.bench.soak.seconds=N}; a row per {@code -Dherald.bench.soak.interval=N} seconds (default
@@ -96,6 +97,9 @@ final class SoakRun {
               + " s; phase 1 at "
               + PHASE1_RATE / divisor
               + " sends/s, phase 2 at 80 % of the drain rate"
+              + " (in transactions of k = ceil(rate / "
+              + Table.fmt0(Soak.SENDS_PER_TX_RATE)
+              + ") sends)"
               + (smoke ? " (smoke: a fifth of both rates)" : "")
               + "; drain measured with "
               + Table.fmt0(drainTasks)
