@@ -43,21 +43,28 @@ final class Soak {
    */
   static final int SENDS_PER_TX_RATE = 2_000;
 
-  /** One phase: sends per second for that many seconds. */
-  record Phase(int rate, int seconds) {
+  /** Sends per business transaction at {@code rate}: {@code ceil(rate / SENDS_PER_TX_RATE)}. */
+  static int sendsPerTransaction(int rate) {
+    return Math.max(1, (rate + SENDS_PER_TX_RATE - 1) / SENDS_PER_TX_RATE);
+  }
+
+  /** One phase: sends per second for that many seconds, in transactions of that many sends. */
+  record Phase(int rate, int seconds, int sendsPerTransaction) {
+
+    /**
+     * Parses {@code rate:seconds[:sendsPerTransaction]}; without the third field, {@link
+     * Soak#sendsPerTransaction(int)} of the rate.
+     */
     static Phase parse(String s) {
       String[] p = s.split(":");
-      return new Phase(Integer.parseInt(p[0]), Integer.parseInt(p[1]));
+      int rate = Integer.parseInt(p[0]);
+      int k = p.length > 2 ? Integer.parseInt(p[2]) : Soak.sendsPerTransaction(rate);
+      return new Phase(rate, Integer.parseInt(p[1]), k);
     }
 
     /** Sends in the phase. */
     int sends() {
       return rate * seconds;
-    }
-
-    /** Sends per business transaction: {@code ceil(rate / SENDS_PER_TX_RATE)}, at least 1. */
-    int sendsPerTransaction() {
-      return Math.max(1, (rate + SENDS_PER_TX_RATE - 1) / SENDS_PER_TX_RATE);
     }
   }
 
@@ -79,7 +86,7 @@ final class Soak {
    * Workloads#tuned()}), so that the rate derived from the drain is offered to the same engine.
    *
    * @param args driver, warm-up sends, interval seconds, drain timeout seconds, phases as {@code
-   *     rate:seconds}
+   *     rate:seconds[:sendsPerTransaction]}
    */
   static Map<String, Object> herald(BenchDatabase db, long pgPid, String[] args) throws Exception {
     String driver = args[1];
@@ -107,7 +114,7 @@ final class Soak {
    * Entry point of {@code peer-soak}: db-scheduler in its drain configuration.
    *
    * @param args warm-up sends, interval seconds, drain timeout seconds, phases as {@code
-   *     rate:seconds}
+   *     rate:seconds[:sendsPerTransaction]}
    */
   static Map<String, Object> peer(BenchDatabase db, long pgPid, String[] args) throws Exception {
     Soak soak = soak(pgPid, args, 2);
