@@ -5,11 +5,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The soak's verdict on one phase. Flat: with {@code r} the phase's rate and {@code b1 … bn} the
- * backlog (ready tasks not yet started) at the end of each interval, every {@code bk < r × 1 s},
- * {@code bn − b1 ≤ r × 0.1 s}, no send failed or was shed ({@link Soak#MAX_IN_FLIGHT}) and every
- * task was delivered within the wait after the phase. A figure, never an assertion: the suite does
- * not fail on it.
+ * The soak's verdict on one phase, which tells the sending side apart from the dispatcher. With
+ * {@code r} the phase's rate and {@code b1 … bn} the backlog (ready tasks not yet started) at the
+ * end of each interval:
+ *
+ * <ul>
+ *   <li>{@code SENDER-BOUND}: the senders could not commit the offered rate: a send failed or was
+ *       shed ({@link Soak#MAX_IN_FLIGHT}), at least {@code r × 1 s} sends were not yet committed at
+ *       the last due send, or a send never committed; it reports offered and committed sends per
+ *       second (committed by the last due send, over the time the sends took);
+ *   <li>{@code GROWS}: the dispatcher's backlog: some {@code bk ≥ r × 1 s}, {@code bn − b1 > r ×
+ *       0.1 s}, or a committed task was not delivered within the wait after the phase;
+ *   <li>{@code flat}: neither.
+ * </ul>
+ *
+ * Both can hold ({@code SENDER-BOUND (…); GROWS (…)}); a failed backlog sample adds {@code NOT FLAT
+ * (…)}. A figure, never an assertion: the suite does not fail on it.
  */
 final class FlatBacklog {
 
@@ -18,7 +29,7 @@ final class FlatBacklog {
   /**
    * Judges one phase (see the class comment).
    *
-   * @return "flat", or "GROWS" / "NOT FLAT" with the rule that failed
+   * @return "flat", or "SENDER-BOUND (…)" and / or "GROWS (…)" with the rules that failed
    */
   static String verdict(Map<String, Object> p) {
     double rate = num(p, "rate");
@@ -26,13 +37,62 @@ final class FlatBacklog {
     if (b.length == 0) {
       return "no interval recorded";
     }
-    List<String> why = new ArrayList<>();
+    List<String> parts = new ArrayList<>();
+    List<String> senders = senders(p, rate);
+    if (!senders.isEmpty()) {
+      parts.add(
+          "SENDER-BOUND (offered "
+              + Table.fmt0(rate)
+              + "/s, committed "
+              + Table.fmt0(committedPerSecond(p))
+              + "/s; "
+              + String.join(", ", senders)
+              + ")");
+    }
+    List<String> backlog = backlog(p, b, rate);
+    if (!backlog.isEmpty()) {
+      parts.add("GROWS (" + String.join(", ", backlog) + ")");
+    }
     for (long v : b) {
       if (v < 0) {
-        why.add("a backlog sample failed");
+        parts.add("NOT FLAT (a backlog sample failed)");
         break;
       }
     }
+    return parts.isEmpty() ? "flat" : String.join("; ", parts);
+  }
+
+  /** Sends committed by the last due send, per second of sending. */
+  static double committedPerSecond(Map<String, Object> p) {
+    double seconds = num(p, "sendSeconds");
+    return seconds <= 0 ? 0 : num(p, "committedBySendEnd") / seconds;
+  }
+
+  private static List<String> senders(Map<String, Object> p, double rate) {
+    List<String> why = new ArrayList<>();
+    if (num(p, "failures") > 0) {
+      why.add(Table.fmt0(num(p, "failures")) + " sends failed");
+    }
+    if (num(p, "shed") > 0) {
+      why.add(
+          Table.fmt0(num(p, "shed"))
+              + " shed (more than "
+              + Table.fmt0(num(p, "maxInFlight"))
+              + " not yet committed)");
+    }
+    if (num(p, "uncommittedAtSendEnd") >= rate) {
+      why.add(
+          Table.fmt0(num(p, "uncommittedAtSendEnd"))
+              + " not yet committed at the last send ≥ rate × 1 s");
+    }
+    if (num(p, "neverCommitted") > 0) {
+      why.add(Table.fmt0(num(p, "neverCommitted")) + " never committed");
+    }
+    return why;
+  }
+
+  private static List<String> backlog(Map<String, Object> p, long[] b, double rate) {
+    List<String> why = new ArrayList<>();
     long over = 0;
     for (long v : b) {
       over = Math.max(over, v >= rate ? v : 0);
@@ -44,26 +104,10 @@ final class FlatBacklog {
     if (growth > rate * 0.1) {
       why.add("grew by " + Table.fmt0(growth) + " > rate × 0.1 s");
     }
-    if (num(p, "failures") > 0) {
-      why.add(Table.fmt0(num(p, "failures")) + " sends failed");
+    if (num(p, "committedNotStarted") > 0) {
+      why.add(Table.fmt0(num(p, "committedNotStarted")) + " committed, not delivered in time");
     }
-    if (num(p, "shed") > 0) {
-      why.add(
-          Table.fmt0(num(p, "shed"))
-              + " sends shed (more than "
-              + Table.fmt0(num(p, "maxInFlight"))
-              + " not yet committed)");
-    }
-    if (num(p, "undelivered") > 0) {
-      why.add(Table.fmt0(num(p, "undelivered")) + " not delivered in time");
-    }
-    if (why.isEmpty()) {
-      return "flat";
-    }
-    return (over > 0 || growth > rate * 0.1 ? "GROWS" : "NOT FLAT")
-        + " ("
-        + String.join(", ", why)
-        + ")";
+    return why;
   }
 
   static long[] series(Map<String, Object> p) {

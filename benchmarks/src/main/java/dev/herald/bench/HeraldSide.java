@@ -26,6 +26,13 @@ interface HeraldSide extends AutoCloseable {
   /** A transaction with one order row and {@code signal.sendReliable(payload)}. */
   Mono<Void> orderAndSend(long seq, Signal<OrderPlaced> signal, OrderPlaced payload);
 
+  /**
+   * A transaction with {@code count} order rows, each followed by {@code
+   * signal.sendReliable(OrderPlaced.of(seq))} for its own sequence number, from {@code firstSeq}:
+   * one commit for {@code count} tasks.
+   */
+  Mono<Void> ordersAndSends(long firstSeq, int count, Signal<OrderPlaced> signal);
+
   @Override
   void close();
 

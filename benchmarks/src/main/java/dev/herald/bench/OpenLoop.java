@@ -24,9 +24,20 @@ import org.HdrHistogram.Histogram;
  */
 final class OpenLoop {
 
-  /** Starts one business transaction; must not block the generator thread. */
+  /** Starts business transactions; must not block the generator thread. */
   interface Sender {
-    void send(long seq, Runnable committed, Consumer<Throwable> failed);
+
+    /**
+     * Starts one business transaction that carries {@code count} tasks, sequence numbers {@code
+     * firstSeq} to {@code firstSeq + count - 1}, each with its own order row: {@code committed}
+     * runs once when it commits, {@code failed} once if it fails (no task of it exists then).
+     */
+    void send(long firstSeq, int count, Runnable committed, Consumer<Throwable> failed);
+
+    /** One task in a transaction of its own. */
+    default void send(long seq, Runnable committed, Consumer<Throwable> failed) {
+      send(seq, 1, committed, failed);
+    }
   }
 
   private final int rate;

@@ -76,7 +76,22 @@ final class R2dbcSide implements HeraldSide {
 
   @Override
   public Mono<Void> orderAndSend(long seq, Signal<OrderPlaced> signal, OrderPlaced payload) {
-    return store.inTransaction(conn -> insertOrder(conn, seq).then(signal.sendReliable(payload)));
+    return store.inTransaction(conn -> orderThenSend(conn, seq, signal, payload));
+  }
+
+  @Override
+  public Mono<Void> ordersAndSends(long firstSeq, int count, Signal<OrderPlaced> signal) {
+    return store.inTransaction(
+        conn ->
+            Flux.range(0, count)
+                .concatMap(
+                    j -> orderThenSend(conn, firstSeq + j, signal, OrderPlaced.of(firstSeq + j)))
+                .then());
+  }
+
+  private static Mono<Void> orderThenSend(
+      Connection conn, long seq, Signal<OrderPlaced> signal, OrderPlaced payload) {
+    return insertOrder(conn, seq).then(signal.sendReliable(payload));
   }
 
   private static Mono<Void> insertOrder(Connection conn, long seq) {

@@ -12,12 +12,13 @@ import java.util.function.Consumer;
  * BenchDatabase#DURABLE_SETTINGS}), or on the server the user named, as it is configured; for
  * Herald R2DBC, Herald Vert.x and db-scheduler one after the other: the drain workload, then the
  * soak in its own JVM, phase 1 at 2,000 sends/s and phase 2 at 80 % of the drain rate just
- * measured.
+ * measured, its sends grouped {@code ceil(rate / 2,000)} per business transaction ({@link
+ * Soak#SENDS_PER_TX_RATE}) so that the senders can commit it.
  *
  * <p>Durations: {@code -Dherald.bench.soak.minutes=N} per phase (default 5), or {@code
  * -Dherald.bench.soak.seconds=N}; a row per {@code -Dherald.bench.soak.interval=N} seconds (default
  * 60, or 10 for phases under 2 minutes, 1 for phases under 20 s). Smoke: 5 s phases, a fifth of the
- * rates.
+ * rates, each with the full rate's grouping.
  */
 final class SoakRun {
 
@@ -96,7 +97,10 @@ final class SoakRun {
               + " s; phase 1 at "
               + PHASE1_RATE / divisor
               + " sends/s, phase 2 at 80 % of the drain rate"
-              + (smoke ? " (smoke: a fifth of both rates)" : "")
+              + ", in transactions of k = ceil(rate / "
+              + Table.fmt0(Soak.SENDS_PER_TX_RATE)
+              + ") sends"
+              + (smoke ? " (smoke: a fifth of both rates, grouped as the full rates are)" : "")
               + "; drain measured with "
               + Table.fmt0(drainTasks)
               + " tasks after "
@@ -109,6 +113,15 @@ final class SoakRun {
         runSide(db, pgPid, side, table);
       }
     }
+  }
+
+  /**
+   * A phase at {@code rate} / the smoke's divisor, in transactions of as many sends as {@code rate}
+   * itself calls for ({@link Soak#sendsPerTransaction}): the smoke's smaller rates keep the full
+   * run's grouping, so that they exercise it too.
+   */
+  private String phase(int rate) {
+    return Math.max(1, rate / divisor) + ":" + phaseSeconds + ":" + Soak.sendsPerTransaction(rate);
   }
 
   private List<String> sides() {
@@ -145,10 +158,9 @@ final class SoakRun {
             Integer.toString(warmupSends),
             Integer.toString(intervalSeconds),
             Integer.toString(drainTimeoutSeconds),
-            PHASE1_RATE / divisor + ":" + phaseSeconds));
+            phase(PHASE1_RATE)));
     if (drainRate != null) {
-      int rate2 = (int) Math.max(1, Math.round(drainRate * PHASE2_FRACTION / divisor));
-      args.add(rate2 + ":" + phaseSeconds);
+      args.add(phase((int) Math.max(1, Math.round(drainRate * PHASE2_FRACTION))));
     } else {
       fail.accept("soak " + side + ": no drain rate, phase 2 not run");
     }

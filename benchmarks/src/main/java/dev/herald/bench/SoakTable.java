@@ -53,7 +53,9 @@ final class SoakTable {
               ? "—"
               : d == null
                   ? "FAILED (no phase 2)"
-                  : Table.fmt0(d) + " → " + (phases.size() > 1 ? rate(phases.get(1)) : "FAILED"));
+                  : Table.fmt0(d)
+                      + " → "
+                      + (phases.size() > 1 ? offered(phases.get(1)) : "FAILED"));
     }
     Table.row(
         t, "soak: drain on the soak's server (tasks/s) → phase-2 rate, 80 % (sends/s)", drain, "");
@@ -71,8 +73,8 @@ final class SoakTable {
           Map<String, Object> p = phases.get(k);
           long[] b = FlatBacklog.series(p);
           backlog.add(
-              rate(p)
-                  + "/s: "
+              offered(p)
+                  + ": "
                   + Table.fmt0(num(p, "backlogStart"))
                   + " / "
                   + (b.length == 0 ? "—" : Table.fmt0(b[b.length - 1]))
@@ -109,10 +111,18 @@ final class SoakTable {
     t.append("- settings:");
     settings.forEach((k, v) -> t.append(' ').append(k).append('=').append(v));
     t.append('\n').append("- ").append(timing).append('\n');
-    t.append("- flat: every interval ends with a backlog under rate × 1 s, the last interval's")
-        .append(
-            " backlog is at most the first's + rate × 0.1 s, no send failed or shed, every task")
-        .append(" delivered\n");
+    t.append("- grouping: a phase above ")
+        .append(Table.fmt0(Soak.SENDS_PER_TX_RATE))
+        .append(" sends/s sends k = ceil(rate / ")
+        .append(Table.fmt0(Soak.SENDS_PER_TX_RATE))
+        .append(") tasks per business transaction (k order rows, k sends, one commit), at rate / k")
+        .append(" transactions/s; each task keeps its own sequence number and commit instant\n");
+    t.append("- verdict: **SENDER-BOUND** when the senders could not commit the offered rate (a")
+        .append(" send failed, was shed or never committed, or rate × 1 s sends were not yet")
+        .append(" committed at the last send; offered vs committed sends/s); **GROWS** when an")
+        .append(" interval ends with a backlog of rate × 1 s or more, the last interval's backlog")
+        .append(" exceeds the first's + rate × 0.1 s, or a committed task was not delivered in")
+        .append(" time; **flat** when neither\n");
     for (String c : COLUMNS) {
       Map<String, Object> r = results.get(c);
       if (r == null) {
@@ -128,13 +138,17 @@ final class SoakTable {
   private void phaseTable(
       StringBuilder t, String column, Map<String, Object> r, Map<String, Object> p) {
     t.append("\n#### ").append(label(column)).append(", phase ").append(p.get("phase"));
-    t.append(": ").append(rate(p)).append(" sends/s for ").append(p.get("seconds")).append(" s");
+    t.append(": ").append(rate(p)).append(" sends/s").append(grouping(p));
+    t.append(" for ").append(p.get("seconds")).append(" s");
     if (((Number) p.get("phase")).intValue() == 2) {
       t.append(" (80 % of the drain rate ").append(Table.fmt0(drainRates.get(column)));
       t.append(" tasks/s measured on this server just before)");
     }
     t.append("\n\n").append(r.get("config")).append(". Verdict: **").append(FlatBacklog.verdict(p));
     t.append("**; sends ").append(Table.fmt0(num(p, "sends")));
+    t.append(", committed ").append(Table.fmt0(num(p, "committed")));
+    t.append(" (").append(Table.fmt0(FlatBacklog.committedPerSecond(p)));
+    t.append("/s while sending)");
     t.append(", failed ").append(Table.fmt0(num(p, "failures")));
     t.append(", shed ").append(Table.fmt0(num(p, "shed")));
     t.append(", undelivered ").append(Table.fmt0(num(p, "undelivered")));
@@ -231,6 +245,16 @@ final class SoakTable {
 
   private static String rate(Map<String, Object> p) {
     return Table.fmt0(num(p, "rate"));
+  }
+
+  /** "24,103/s in transactions of 13", or "2,000/s" for one send per transaction. */
+  private static String offered(Map<String, Object> p) {
+    return rate(p) + "/s" + grouping(p);
+  }
+
+  private static String grouping(Map<String, Object> p) {
+    int k = (int) num(p, "sendsPerTransaction");
+    return k > 1 ? " in transactions of " + k : "";
   }
 
   private static String ms(Map<String, Object> h, String key) {

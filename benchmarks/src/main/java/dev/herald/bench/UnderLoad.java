@@ -21,8 +21,8 @@ import reactor.core.publisher.Mono;
 /**
  * A system under an open-loop load, as the latency and soak workloads drive it: a running
  * dispatcher whose no-op receiver reports each task's sequence number as it starts, a {@link
- * OpenLoop.Sender} whose sends are business transactions (an order row plus the task, one
- * transaction), and the task table, which {@link #close()} drops.
+ * OpenLoop.Sender} whose sends are business transactions (an order row plus the task per task, one
+ * commit per transaction), and the task table, which {@link #close()} drops.
  */
 final class UnderLoad implements AutoCloseable {
 
@@ -51,7 +51,8 @@ final class UnderLoad implements AutoCloseable {
 
   /**
    * Herald on one adapter: a fresh task table, a pool of {@link #POOL}, the given options, started;
-   * each send is {@code orderAndSend} subscribed without blocking.
+   * a transaction of one task is {@code orderAndSend}, of several {@code ordersAndSends}, subscribed
+   * without blocking.
    */
   static UnderLoad herald(
       BenchDatabase db,
@@ -77,8 +78,11 @@ final class UnderLoad implements AutoCloseable {
         });
     herald.start();
     OpenLoop.Sender sender =
-        (seq, committed, failed) ->
-            side.orderAndSend(seq, signal, OrderPlaced.of(seq)).subscribe(null, failed, committed);
+        (seq, count, committed, failed) ->
+            (count == 1
+                    ? side.orderAndSend(seq, signal, OrderPlaced.of(seq))
+                    : side.ordersAndSends(seq, count, signal))
+                .subscribe(null, failed, committed);
     return new UnderLoad(
         sender,
         table,
@@ -95,9 +99,9 @@ final class UnderLoad implements AutoCloseable {
   }
 
   /**
-   * db-scheduler in its drain configuration, started; each send runs on one of {@link
-   * #PEER_SENDERS} JDBC threads: the order row and {@code scheduler.schedule(…)} on the same
-   * connection (a data source bound to the thread's transaction), commit, then {@code
+   * db-scheduler in its drain configuration, started; each transaction runs on one of {@link
+   * #PEER_SENDERS} JDBC threads: per task, its order row and {@code scheduler.schedule(…)} on the
+   * same connection (a data source bound to the thread's transaction), then one commit, then {@code
    * triggerCheckForDueExecutions()}, its documented way to run a task scheduled in a transaction at
    * once.
    */
@@ -114,20 +118,20 @@ final class UnderLoad implements AutoCloseable {
     scheduler.start();
     String insertOrder = "INSERT INTO " + Tables.ORDER + " (ref, amount_cents) VALUES (?, ?)";
     OpenLoop.Sender sender =
-        (seq, committed, failed) ->
+        (firstSeq, count, committed, failed) ->
             senders.execute(
                 () -> {
                   try (Connection c = ds.getConnection()) {
                     c.setAutoCommit(false);
                     try (PreparedStatement st = c.prepareStatement(insertOrder)) {
-                      st.setString(1, "order-" + seq);
-                      st.setLong(2, 100 + seq % 10_000);
-                      st.executeUpdate();
-                    }
-                    bound.bind(c);
-                    try {
-                      scheduler.schedule(
-                          task.instance(Long.toString(seq), OrderPlaced.of(seq)), Instant.now());
+                      bound.bind(c);
+                      for (long seq = firstSeq; seq < firstSeq + count; seq++) {
+                        st.setString(1, "order-" + seq);
+                        st.setLong(2, 100 + seq % 10_000);
+                        st.executeUpdate();
+                        scheduler.schedule(
+                            task.instance(Long.toString(seq), OrderPlaced.of(seq)), Instant.now());
+                      }
                     } finally {
                       bound.unbind();
                     }

@@ -80,10 +80,26 @@ final class VertxSide implements HeraldSide {
 
   @Override
   public Mono<Void> orderAndSend(long seq, Signal<OrderPlaced> signal, OrderPlaced payload) {
+    return inTransaction(conn -> orderThenSend(conn, seq, signal, payload));
+  }
+
+  @Override
+  public Mono<Void> ordersAndSends(long firstSeq, int count, Signal<OrderPlaced> signal) {
     return inTransaction(
-        conn ->
-            insertOrder(conn, seq)
-                .compose(v -> VertxTaskStore.sendReliable(conn, signal, payload)));
+        conn -> {
+          // One after the other on the transaction's connection, as a business transaction would.
+          Future<Void> all = Future.succeededFuture();
+          for (int j = 0; j < count; j++) {
+            long seq = firstSeq + j;
+            all = all.compose(v -> orderThenSend(conn, seq, signal, OrderPlaced.of(seq)));
+          }
+          return all;
+        });
+  }
+
+  private static Future<Void> orderThenSend(
+      SqlConnection conn, long seq, Signal<OrderPlaced> signal, OrderPlaced payload) {
+    return insertOrder(conn, seq).compose(v -> VertxTaskStore.sendReliable(conn, signal, payload));
   }
 
   private Mono<Void> inTransaction(Function<SqlConnection, Future<Void>> work) {
