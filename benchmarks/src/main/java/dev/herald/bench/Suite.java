@@ -71,10 +71,10 @@ public final class Suite {
     this.memoryTasks = smoke ? 5_000 : 1_000_000;
     // Smoke: a fifth of the rates, so that a cold JVM's backlog clears in seconds.
     // -Dherald.bench.rates=2000 runs only that rate (for A/B runs of one setting).
-    String only = System.getProperty("herald.bench.rates");
+    String chosenRates = System.getProperty("herald.bench.rates");
     this.rates =
-        only != null
-            ? java.util.Arrays.stream(only.split(",")).mapToInt(Integer::parseInt).toArray()
+        chosenRates != null
+            ? java.util.Arrays.stream(chosenRates.split(",")).mapToInt(Integer::parseInt).toArray()
             : smoke ? new int[] {100, 400} : new int[] {500, 2000};
     this.warmupSeconds = smoke ? 1 : 3;
     this.measureSeconds = smoke ? 1 : 30;

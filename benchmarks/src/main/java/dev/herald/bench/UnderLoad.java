@@ -51,8 +51,8 @@ final class UnderLoad implements AutoCloseable {
 
   /**
    * Herald on one adapter: a fresh task table, a pool of {@link #POOL}, the given options, started;
-   * a transaction of one task is {@code orderAndSend}, of several {@code ordersAndSends}, subscribed
-   * without blocking.
+   * a transaction of one task is {@code orderAndSend}, of several {@code ordersAndSends},
+   * subscribed without blocking.
    */
   static UnderLoad herald(
       BenchDatabase db,
