@@ -141,11 +141,15 @@ final class OpenLoop {
     Histogram commitToStart = new Histogram(TimeUnit.SECONDS.toMicros(600), 3);
     Histogram sendToCommit = new Histogram(TimeUnit.SECONDS.toMicros(600), 3);
     long missing = 0;
+    long missingCommitted = 0;
     for (int i = warmupSends; i < total; i++) {
       long s = started.get(i);
       long c = committed.get(i);
       if (s == 0) {
         missing++;
+        // A send whose commit never came back is the sending side's; a committed one, the
+        // dispatcher's.
+        missingCommitted += c != 0 ? 1 : 0;
         continue;
       }
       sendToStart.recordValue(Math.max(0, (s - intended.get(i)) / 1000));
@@ -164,6 +168,7 @@ final class OpenLoop {
     r.put("failures", failures.get());
     r.put("firstFailure", firstFailure == null ? null : firstFailure.toString());
     r.put("missing", missing);
+    r.put("missingCommitted", missingCommitted);
     r.put("duplicates", receptions.get() - distinctReceived.get());
     r.put("generatorMaxLagMs", maxLagNanos / 1e6);
     r.put("drainAfterLastSendMs", (drainedAt - sendEnd) / 1e6);

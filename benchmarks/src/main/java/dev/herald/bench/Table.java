@@ -221,6 +221,10 @@ final class Table {
             + "/s";
     if (missing > 0) {
       s += ", " + fmt0(missing) + " not delivered in time";
+      Object committed = r.get("missingCommitted");
+      if (committed instanceof Number n) {
+        s += " (" + fmt0(n.longValue()) + " of them committed)";
+      }
     }
     return s;
   }
