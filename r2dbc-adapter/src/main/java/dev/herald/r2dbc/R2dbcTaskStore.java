@@ -84,9 +84,11 @@ public final class R2dbcTaskStore extends SqlTaskStore {
   /**
    * Binds a connection with an open transaction for {@code sendReliable}: {@code
    * signal.sendReliable(p).contextWrite(R2dbcTaskStore.transaction(connection))}. Herald writes on
-   * it and never commits, rolls back or closes it. Dispatchers of other processes are woken by
-   * {@code NOTIFY}; in this process too, since the commit of an explicit connection cannot be
-   * observed.
+   * it and never commits, rolls back or closes it. Herald cannot observe this connection's commit,
+   * so every such send carries a {@code NOTIFY} inside the transaction (unless the notify mode is
+   * {@code NONE}): it wakes every listening dispatcher, this process's too, when the transaction
+   * commits. {@link #inTransaction(Function)} and Spring transactions avoid that per-transaction
+   * cost: their commits are observed.
    *
    * @param connection a connection inside {@code beginTransaction()}
    * @return a context to write into the sending subscription
