@@ -125,7 +125,7 @@ public final class Herald {
    * and breaker transitions. Each is published only once the write it reports matched the task's
    * row. Hot: a subscriber sees events from its subscription on. Each subscriber consumes on a
    * worker of its own (Reactor's {@code boundedElastic}), never on the engine's or the driver's
-   * threads, so it may block; one that falls 1,024 events behind misses the next ones rather than
+   * threads, so it may block; one that falls 8,192 events behind misses the next ones rather than
    * slowing the engine.
    *
    * @return the events

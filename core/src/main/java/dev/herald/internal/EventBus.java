@@ -13,7 +13,7 @@ import reactor.core.scheduler.Schedulers;
  */
 final class EventBus {
 
-  static final int PER_SUBSCRIBER = 1024;
+  static final int PER_SUBSCRIBER = 8192;
 
   // directBestEffort: a subscriber whose queue is full is skipped, the others still get the event.
   private final Sinks.Many<HeraldEvent> sink = Sinks.unsafe().many().multicast().directBestEffort();
