@@ -39,8 +39,10 @@ import reactor.util.retry.Retry;
  * </ol>
  *
  * <p>Dispatcher work (claims, completions, retries) runs on short autocommit statements from the
- * connection factory. Wakeups come from {@code LISTEN} on a dedicated, non-pooled connection that
- * reconnects with backoff and emits a catch-up wakeup after every (re)connect. Thread-safe.
+ * connection factory, or from {@link Builder#dispatcherConnectionFactory} when one is given: a pool
+ * of its own keeps the dispatcher running while the application's senders saturate theirs. Wakeups
+ * come from {@code LISTEN} on a dedicated, non-pooled connection that reconnects with backoff and
+ * emits a catch-up wakeup after every (re)connect. Thread-safe.
  */
 public final class R2dbcTaskStore extends SqlTaskStore {
 
@@ -50,12 +52,15 @@ public final class R2dbcTaskStore extends SqlTaskStore {
       isPresent("org.springframework.r2dbc.connection.ConnectionFactoryUtils");
 
   private final ConnectionFactory connectionFactory;
+  private final ConnectionFactory dispatcherFactory;
   private final ConnectionFactory listenerFactory;
   private final Duration heartbeat;
 
   private R2dbcTaskStore(Builder b) {
     super(b.table);
     this.connectionFactory = b.connectionFactory;
+    this.dispatcherFactory =
+        b.dispatcherFactory != null ? b.dispatcherFactory : b.connectionFactory;
     this.listenerFactory = b.listenerFactory;
     this.heartbeat = b.heartbeat;
   }
@@ -194,7 +199,7 @@ public final class R2dbcTaskStore extends SqlTaskStore {
   @Override
   protected <T> Flux<T> query(SqlStatement statement, Function<SqlRow, T> mapper) {
     return Flux.usingWhen(
-        connectionFactory.create(),
+        dispatcherFactory.create(),
         conn ->
             Flux.from(bind(conn.createStatement(statement.sql()), statement).execute())
                 .concatMap(r -> r.map((row, meta) -> mapper.apply(row::get))),
@@ -204,13 +209,13 @@ public final class R2dbcTaskStore extends SqlTaskStore {
   @Override
   protected Mono<Long> update(SqlStatement statement) {
     return Mono.usingWhen(
-        connectionFactory.create(), conn -> execute(conn, statement), Connection::close);
+        dispatcherFactory.create(), conn -> execute(conn, statement), Connection::close);
   }
 
   @Override
   protected Mono<Void> executeScript(String script) {
     return Mono.usingWhen(
-        connectionFactory.create(),
+        dispatcherFactory.create(),
         conn ->
             Flux.from(conn.createStatement(script).execute())
                 .concatMap(r -> r.map((row, meta) -> 1))
@@ -280,6 +285,7 @@ public final class R2dbcTaskStore extends SqlTaskStore {
   /** Builds an {@link R2dbcTaskStore}. */
   public static final class Builder {
     private final ConnectionFactory connectionFactory;
+    private ConnectionFactory dispatcherFactory;
     private TableName table = TableName.parse(TableName.DEFAULT);
     private ConnectionFactory listenerFactory;
     private boolean listen = true;
@@ -299,6 +305,25 @@ public final class R2dbcTaskStore extends SqlTaskStore {
      */
     public Builder tableName(String tableName) {
       this.table = TableName.parse(tableName);
+      return this;
+    }
+
+    /**
+     * Where the dispatcher's statements (claims, acknowledgements, retries, lease extensions) and
+     * the schema script run, if not on the store's connection factory. Senders always write on
+     * their own transaction, and {@link R2dbcTaskStore#inTransaction(Function)} and Spring
+     * transactions use the store's factory, so this may be a small pool of its own (a few
+     * connections suffice: the dispatcher has at most two claims and two acknowledgements in
+     * flight). Give one when senders may saturate the application's pool: the dispatcher's calls
+     * would otherwise queue behind every waiting send, and delivery would stall while sending
+     * peaks. Herald does not close it. Defaults to the store's connection factory.
+     *
+     * @param dispatcherFactory usually an r2dbc-pool {@link ConnectionPool} of a few connections
+     * @return this builder
+     */
+    public Builder dispatcherConnectionFactory(ConnectionFactory dispatcherFactory) {
+      this.dispatcherFactory =
+          Objects.requireNonNull(dispatcherFactory, "dispatcherConnectionFactory");
       return this;
     }
 

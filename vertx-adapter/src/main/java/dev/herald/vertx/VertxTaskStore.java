@@ -60,13 +60,14 @@ import reactor.util.context.ContextView;
  * without waiting for a {@code NOTIFY} or a poll.
  *
  * <p>Dispatcher work (claims, completions, retries) runs as single autocommit statements on the
- * {@link Pool}. Wakeups from other processes come from a {@link PgSubscriber}: its own dedicated
- * connection (never a pooled one: {@code LISTEN} is session state) that reconnects forever with a
- * capped backoff, emits a catch-up wakeup after every (re)connect, and replaces a connection that
- * stops answering its periodic {@code SELECT 1}. Every Vert.x {@link Future} is bridged lazily:
- * each subscription to a returned {@code Mono} or {@code Flux} runs a new database operation, and
- * nothing ever blocks a Vert.x event loop or a Reactor thread. Results are signalled on Vert.x
- * event loop threads. Thread-safe.
+ * {@link Pool}, or on {@link Builder#dispatcherPool(Pool)} when one is given: a pool of its own
+ * keeps the dispatcher running while the application's senders saturate theirs. Wakeups from other
+ * processes come from a {@link PgSubscriber}: its own dedicated connection (never a pooled one:
+ * {@code LISTEN} is session state) that reconnects forever with a capped backoff, emits a catch-up
+ * wakeup after every (re)connect, and replaces a connection that stops answering its periodic
+ * {@code SELECT 1}. Every Vert.x {@link Future} is bridged lazily: each subscription to a returned
+ * {@code Mono} or {@code Flux} runs a new database operation, and nothing ever blocks a Vert.x
+ * event loop or a Reactor thread. Results are signalled on Vert.x event loop threads. Thread-safe.
  */
 public final class VertxTaskStore extends SqlTaskStore {
 
@@ -79,12 +80,14 @@ public final class VertxTaskStore extends SqlTaskStore {
   private static final Pattern JSON_PARAMETER = Pattern.compile("(\\$\\d+)::(jsonb?)\\b");
 
   private final Pool pool;
+  private final Pool dispatcherPool;
   private final Listener listener;
   private final Map<String, String> driverSql = new ConcurrentHashMap<>();
 
   private VertxTaskStore(Builder b) {
     super(b.table);
     this.pool = b.pool;
+    this.dispatcherPool = b.dispatcherPool != null ? b.dispatcherPool : b.pool;
     this.listener =
         b.listen ? new Listener(b.vertx, b.connectOptions, channel(), b.heartbeat) : null;
   }
@@ -282,12 +285,12 @@ public final class VertxTaskStore extends SqlTaskStore {
   protected Mono<Void> executeScript(String script) {
     // query() (not preparedQuery) is the simple query protocol: the script runs as one implicit
     // transaction, serialized by the advisory lock it takes first.
-    return Bridge.mono(() -> pool.query(script).execute()).then();
+    return Bridge.mono(() -> dispatcherPool.query(script).execute()).then();
   }
 
   private Mono<RowSet<Row>> execute(SqlStatement statement) {
     String sql = driverSql(statement.sql());
-    return Bridge.mono(() -> pool.preparedQuery(sql).execute(tuple(statement)));
+    return Bridge.mono(() -> dispatcherPool.preparedQuery(sql).execute(tuple(statement)));
   }
 
   private String driverSql(String sql) {
@@ -360,6 +363,7 @@ public final class VertxTaskStore extends SqlTaskStore {
   /** Builds a {@link VertxTaskStore}. */
   public static final class Builder {
     private final Pool pool;
+    private Pool dispatcherPool;
     private final Vertx vertx;
     private final PgConnectOptions connectOptions;
     private TableName table = TableName.parse(TableName.DEFAULT);
@@ -383,6 +387,24 @@ public final class VertxTaskStore extends SqlTaskStore {
      */
     public Builder tableName(String tableName) {
       this.table = TableName.parse(tableName);
+      return this;
+    }
+
+    /**
+     * Where the dispatcher's statements (claims, acknowledgements, retries, lease extensions) and
+     * the schema script run, if not on the store's pool. Senders always write on their own
+     * connection, and {@link VertxTaskStore#inTransaction(Function)} borrows from the store's pool,
+     * so this may be a small pool of its own (a few connections suffice: the dispatcher has at most
+     * two claims and two acknowledgements in flight). Give one when senders may saturate the
+     * application's pool: the dispatcher's calls would otherwise queue behind every waiting send,
+     * and delivery would stall while sending peaks. Herald does not close it. Defaults to the
+     * store's pool.
+     *
+     * @param dispatcherPool a pool built with {@link PgBuilder#pool()}
+     * @return this builder
+     */
+    public Builder dispatcherPool(Pool dispatcherPool) {
+      this.dispatcherPool = Objects.requireNonNull(dispatcherPool, "dispatcherPool");
       return this;
     }
 
