@@ -80,9 +80,11 @@ final class Children {
     cmd.add("-Dherald.bench.pgpid=" + pgPid);
     cmd.add("-Dherald.bench.out=" + out);
     cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-    String pool = System.getProperty("herald.bench.pool");
-    if (pool != null) {
-      cmd.add("-Dherald.bench.pool=" + pool);
+    for (String passed : List.of("herald.bench.pool", "herald.bench.dispatcherPool")) {
+      String value = System.getProperty(passed);
+      if (value != null) {
+        cmd.add("-D" + passed + "=" + value);
+      }
     }
     if (jfr && profileable) {
       cmd.add(

@@ -11,6 +11,12 @@ import reactor.core.publisher.Mono;
  */
 interface HeraldSide extends AutoCloseable {
 
+  /**
+   * Connections of a pool of the dispatcher's own ({@code -Dherald.bench.dispatcherPool=N}); 0, the
+   * default, shares the senders' pool.
+   */
+  int DISPATCHER_POOL = Integer.getInteger("herald.bench.dispatcherPool", 0);
+
   /** Column label, e.g. "Herald R2DBC". */
   String label();
 

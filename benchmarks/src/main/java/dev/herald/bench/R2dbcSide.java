@@ -24,6 +24,7 @@ final class R2dbcSide implements HeraldSide {
       "INSERT INTO " + Tables.OUTBOX + " (topic, payload) VALUES ($1, $2::jsonb)";
 
   private final ConnectionPool pool;
+  private final ConnectionPool dispatcherPool;
   private final R2dbcTaskStore store;
 
   R2dbcSide(BenchDatabase db, String table, int poolSize) {
@@ -37,14 +38,23 @@ final class R2dbcSide implements HeraldSide {
                 .password(db.password)
                 .applicationName("herald-bench")
                 .build());
-    pool =
-        new ConnectionPool(
-            ConnectionPoolConfiguration.builder(factory)
-                .initialSize(Math.min(poolSize, 4))
-                .maxSize(poolSize)
-                .maxAcquireTime(Duration.ofSeconds(30))
-                .build());
-    store = R2dbcTaskStore.builder(pool).tableName(table).build();
+    pool = pool(factory, poolSize);
+    R2dbcTaskStore.Builder b = R2dbcTaskStore.builder(pool).tableName(table);
+    dispatcherPool =
+        HeraldSide.DISPATCHER_POOL > 0 ? pool(factory, HeraldSide.DISPATCHER_POOL) : null;
+    if (dispatcherPool != null) {
+      b.dispatcherConnectionFactory(dispatcherPool);
+    }
+    store = b.build();
+  }
+
+  private static ConnectionPool pool(PostgresqlConnectionFactory factory, int size) {
+    return new ConnectionPool(
+        ConnectionPoolConfiguration.builder(factory)
+            .initialSize(Math.min(size, 4))
+            .maxSize(size)
+            .maxAcquireTime(Duration.ofSeconds(30))
+            .build());
   }
 
   @Override
@@ -106,5 +116,8 @@ final class R2dbcSide implements HeraldSide {
   @Override
   public void close() {
     pool.disposeLater().block(Duration.ofSeconds(30));
+    if (dispatcherPool != null) {
+      dispatcherPool.disposeLater().block(Duration.ofSeconds(30));
+    }
   }
 }

@@ -29,6 +29,7 @@ final class VertxSide implements HeraldSide {
 
   private final Vertx vertx;
   private final Pool pool;
+  private final Pool dispatcherPool;
   private final VertxTaskStore store;
 
   VertxSide(BenchDatabase db, String table, int poolSize) {
@@ -42,13 +43,22 @@ final class VertxSide implements HeraldSide {
             .setPassword(db.password)
             .setCachePreparedStatements(true)
             .addProperty("application_name", "herald-bench");
-    pool =
-        PgBuilder.pool()
-            .with(new PoolOptions().setMaxSize(poolSize))
-            .connectingTo(options)
-            .using(vertx)
-            .build();
-    store = VertxTaskStore.builder(pool, vertx, options).tableName(table).build();
+    pool = pool(options, poolSize);
+    VertxTaskStore.Builder b = VertxTaskStore.builder(pool, vertx, options).tableName(table);
+    dispatcherPool =
+        HeraldSide.DISPATCHER_POOL > 0 ? pool(options, HeraldSide.DISPATCHER_POOL) : null;
+    if (dispatcherPool != null) {
+      b.dispatcherPool(dispatcherPool);
+    }
+    store = b.build();
+  }
+
+  private Pool pool(PgConnectOptions options, int size) {
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(size))
+        .connectingTo(options)
+        .using(vertx)
+        .build();
   }
 
   @Override
@@ -116,6 +126,9 @@ final class VertxSide implements HeraldSide {
   public void close() {
     try {
       pool.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      if (dispatcherPool != null) {
+        dispatcherPool.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("closing Vert.x failed", e);
