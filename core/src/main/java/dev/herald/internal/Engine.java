@@ -9,7 +9,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -149,15 +148,6 @@ public final class Engine {
             rt.route.signal(), rt.route.receiverName(), t.getFromState(), t.getToState()));
     // A closing or half-opening breaker makes room to claim: a wakeup like any other.
     wake();
-  }
-
-  /**
-   * The (signal, receiver) keys this node delivers.
-   *
-   * @return the keys
-   */
-  public Set<String> knownKeys() {
-    return routes.keys();
   }
 
   /**
@@ -385,18 +375,9 @@ public final class Engine {
   // ---------------------------------------------------------------- claiming
 
   /** Something may be due: new tasks, a free slot, a closed breaker. */
-  public void wake() {
+  private void wake() {
     if (dispatcher != null) {
       dispatcher.wake();
     }
-  }
-
-  /**
-   * Delivers every due task of the routes connected here, in this subscription: the test-mode path.
-   *
-   * @return completes when nothing is due
-   */
-  public Mono<Void> deliverNow() {
-    return immediateMode.deliverNow();
   }
 }

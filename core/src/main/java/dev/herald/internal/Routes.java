@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -43,10 +42,6 @@ final class Routes {
 
   List<String> receiversOf(String signal) {
     return receiversBySignal.getOrDefault(signal, List.of());
-  }
-
-  Set<String> keys() {
-    return Set.copyOf(byKey.keySet());
   }
 
   /** Every route, in connection order; a stable snapshot. */
