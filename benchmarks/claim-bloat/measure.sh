@@ -111,7 +111,7 @@ fill_sql() {
   cat <<EOF
 \\o /dev/null
 $CHECK_FN
-PREPARE fill_claim(text[], text[], int[], text, float8) AS
+PREPARE fill_claim(text[], text[], int[], text, float8, text[]) AS
 $(claim_sql "$t");
 \\set last_id 0
 \\set last_run_at -infinity
@@ -123,7 +123,7 @@ WITH i AS (INSERT INTO $t (${gc}signal, receiver, payload)
            SELECT ${dgv}'$SIG', '$RCV', jsonb_build_object('orderId', g, 'pad', repeat('x', $PAD))
              FROM generate_series($((done + 1)), $((done + b))) g RETURNING id)
 SELECT min(id) AS lo, max(id) AS hi FROM i \\gset
-EXECUTE fill_claim('{$SIG}', '{$RCV}', '{$b}', '$OWNER', 3600);
+EXECUTE fill_claim('{$SIG}', '{$RCV}', '{$b}', '$OWNER', 3600, '{NULL}');
 SELECT pg_temp.check(count(*) = $b, 'claimed $b') FROM $t
  WHERE id BETWEEN :lo AND :hi AND locked_by = '$OWNER' AND attempt = 1;
 SELECT id AS last_id, run_at AS last_run_at FROM $t WHERE id = :hi \\gset
@@ -181,17 +181,18 @@ EOF
   local k
   for k in "$@"; do
     case $k in
-      cur) echo "PREPARE c_cur(text[], text[], int[], text, float8) AS $(claim_sql "$t");" ;;
-      idc) echo "PREPARE c_idc(text[], text[], int[], text, float8, bigint) AS $(claim_sql "$t" 't.id > $6');" ;;
-      rowc) echo "PREPARE c_rowc(text[], text[], int[], text, float8, timestamptz, bigint) AS $(claim_sql "$t" '(t.run_at, t.id) > ($6, $7)');" ;;
-      rot | rotpre) echo "PREPARE c_$k(text[], text[], int[], text, float8) AS $(claim_sql "$t");" ;;
+      cur) echo "PREPARE c_cur(text[], text[], int[], text, float8, text[]) AS $(claim_sql "$t");" ;;
+      idc) echo "PREPARE c_idc(text[], text[], int[], text, float8, text[], bigint) AS $(claim_sql "$t" 't.id > $7');" ;;
+      rowc) echo "PREPARE c_rowc(text[], text[], int[], text, float8, text[], timestamptz, bigint) AS $(claim_sql "$t" '(t.run_at, t.id) > ($7, $8)');" ;;
+      rot | rotpre) echo "PREPARE c_$k(text[], text[], int[], text, float8, text[]) AS $(claim_sql "$t");" ;;
     esac
   done
   local rep b args
   for ((rep = 1; rep <= REPEATS; rep++)); do
     for k in "$@"; do
       for b in $BATCHES; do
-        args="'{$SIG}', '{$RCV}', '{$b}', '$OWNER', 30"
+        # '{NULL}': no claim position (ClaimWant.since), the claim walks from the oldest task.
+        args="'{$SIG}', '{$RCV}', '{$b}', '$OWNER', 30, '{NULL}'"
         case $k in
           idc) args+=", $LAST_ID" ;;
           rowc) args+=", '$LAST_RUN_AT', $LAST_ID" ;;

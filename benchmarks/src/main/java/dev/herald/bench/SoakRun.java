@@ -17,8 +17,9 @@ import java.util.function.Consumer;
  *
  * <p>Durations: {@code -Dherald.bench.soak.minutes=N} per phase (default 5), or {@code
  * -Dherald.bench.soak.seconds=N}; a row per {@code -Dherald.bench.soak.interval=N} seconds (default
- * 60, or 10 for phases under 2 minutes, 1 for phases under 20 s). Smoke: 5 s phases, a fifth of the
- * rates, each with the full rate's grouping.
+ * 60, or 10 for phases under 2 minutes, 1 for phases under 20 s); only some systems with {@code
+ * -Dherald.bench.soak.systems=vertx,peer}. Smoke: 5 s phases, a fifth of the rates, each with the
+ * full rate's grouping.
  */
 final class SoakRun {
 
@@ -124,9 +125,24 @@ final class SoakRun {
     return Math.max(1, rate / divisor) + ":" + phaseSeconds + ":" + Soak.sendsPerTransaction(rate);
   }
 
+  /**
+   * The drivers and the peer, or only those {@code -Dherald.bench.soak.systems=r2dbc,vertx,peer}
+   * names.
+   */
   private List<String> sides() {
     List<String> sides = new ArrayList<>(drivers);
     sides.add("peer");
+    String chosen = System.getProperty("herald.bench.soak.systems");
+    if (chosen != null) {
+      List<String> names = List.of(chosen.split(","));
+      for (String name : names) {
+        if (!sides.contains(name)) {
+          throw new IllegalArgumentException(
+              "herald.bench.soak.systems: unknown system '" + name + "', expected one of " + sides);
+        }
+      }
+      sides.retainAll(names);
+    }
     return sides;
   }
 

@@ -34,7 +34,7 @@ public final class Suite {
   private static final String USAGE =
       "usage: benchmarks/run [--smoke] [--jfr] [--only=enqueue,drain,latency,memory,soak]"
           + " [-Dherald.bench.soak.minutes=5 | -Dherald.bench.soak.seconds=N]"
-          + " [-Dherald.bench.soak.interval=SECONDS]";
+          + " [-Dherald.bench.soak.interval=SECONDS] [-Dherald.bench.soak.systems=r2dbc,vertx,peer]";
 
   private final boolean smoke;
   private final boolean jfr;

@@ -7,6 +7,7 @@ import dev.herald.spi.TaskClaimBatchParams;
 import dev.herald.spi.TaskReleaseParams;
 import dev.herald.spi.TaskStore;
 import dev.herald.spi.TaskTokensParams;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,6 +35,14 @@ final class Dispatcher {
 
   // Two claims in flight overlap one claim's round trip with the other's rows being delivered.
   private static final int MAX_CLAIMS_IN_FLIGHT = 2;
+
+  // A claim after the first starts this far before the latest due time this node has claimed
+  // for the route (ClaimWant.since), so that its index walk skips the entries of delivered tasks
+  // (dead tuples until vacuum). The margin covers sends whose transaction committed after a later
+  // one had been claimed (their run_at is their transaction's start); a send that commits more
+  // than the margin late, and rows released or left by a crashed node, are found by the sweep
+  // that every poll makes (a claim from the oldest task), within the poll interval.
+  static final Duration CLAIM_MARGIN = Duration.ofSeconds(1);
 
   private static final Outcome.Release NOT_STARTED =
       new Outcome.Release("shutdown: released before it started", true);
@@ -125,6 +134,14 @@ final class Dispatcher {
   void wake() {
     wakes.incrementAndGet();
     drain();
+  }
+
+  /** The poll: the next claim of every route walks from the oldest task, then a wakeup. */
+  void sweep() {
+    for (ReceiverRuntime rt : routes.all()) {
+      rt.sweepNext();
+    }
+    wake();
   }
 
   /** Starts what can start and claims what can be claimed; serialized, never blocks. */
@@ -256,7 +273,9 @@ final class Dispatcher {
       }
       int n = Math.min(rt.claimable(), budget);
       if (n > 0) {
-        wants.add(new ClaimWant(rt.route.signal(), rt.route.receiverName(), n));
+        wants.add(
+            new ClaimWant(
+                rt.route.signal(), rt.route.receiverName(), n, rt.claimSince(CLAIM_MARGIN)));
         rt.reserved.addAndGet(n);
         reserved.addAndGet(n);
         budget -= n;
@@ -286,6 +305,7 @@ final class Dispatcher {
       }
       // Held before the reservation is given back: the room is never promised twice.
       rt.ready.add(holdings.add(task, rt, deadline));
+      rt.claimed(task.runAt());
       counts.merge(rt, 1, Integer::sum);
     }
     unreserve(wants);
@@ -320,6 +340,11 @@ final class Dispatcher {
 
   private void onClaimFailed(List<ClaimWant> wants, Throwable error) {
     unreserve(wants);
+    for (ClaimWant w : wants) {
+      if (w.since() == null) {
+        routes.get(w.signal(), w.receiver()).sweepNext();
+      }
+    }
     int failures = ++claimFailures;
     long backoff = Math.min(options.pollInterval().toMillis(), 50L << Math.min(10, failures - 1));
     log.warn(

@@ -222,7 +222,7 @@ public final class Engine {
     listening.add(
         Flux.interval(options.pollInterval(), options.pollInterval(), scheduler)
             .onBackpressureDrop()
-            .subscribe(t -> wake()));
+            .subscribe(t -> dispatcher.sweep()));
     listening.add(
         store
             .wakeups()

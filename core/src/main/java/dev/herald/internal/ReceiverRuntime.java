@@ -3,8 +3,11 @@ package dev.herald.internal;
 import dev.herald.PermanentFailureException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -39,6 +42,15 @@ final class ReceiverRuntime {
    * overwritten, so a claim planned before it cannot cancel it.
    */
   final AtomicLong emptyAt = new AtomicLong(-1);
+
+  /**
+   * The latest due time among the tasks this node claimed for the route, or null: the claim
+   * position ({@link dev.herald.spi.ClaimWant#since()}) is derived from it.
+   */
+  private volatile Instant claimedUpTo;
+
+  /** Whether the next claim for this route walks from the oldest task (set by every poll). */
+  private final AtomicBoolean sweep = new AtomicBoolean(true);
 
   ReceiverRuntime(Route<?> route) {
     this.route = route;
@@ -86,6 +98,32 @@ final class ReceiverRuntime {
   /** Whether a claim may find tasks: none came back empty since the last wakeup. */
   boolean maybeMore(long wakes) {
     return emptyAt.get() < wakes;
+  }
+
+  /**
+   * Where the next claim starts: null (the oldest task) for a sweep or before any claim found a
+   * task, else {@code margin} before the latest due time claimed so far. Taking the sweep is
+   * one-shot; {@link #sweepNext()} asks for another when the claim failed.
+   */
+  Instant claimSince(Duration margin) {
+    Instant upTo = claimedUpTo;
+    if (sweep.getAndSet(false) || upTo == null) {
+      return null;
+    }
+    return upTo.minus(margin);
+  }
+
+  /** The next claim for this route walks from the oldest task. */
+  void sweepNext() {
+    sweep.set(true);
+  }
+
+  /** Records a claimed task's due time; the position only moves forward. */
+  synchronized void claimed(Instant runAt) {
+    Instant upTo = claimedUpTo;
+    if (upTo == null || runAt.isAfter(upTo)) {
+      claimedUpTo = runAt;
+    }
   }
 
   String name() {

@@ -12,6 +12,7 @@ import java.time.Instant;
  * @param headers the stored headers (JSON object text)
  * @param attempt the attempt this claim counts, starting at 1
  * @param createdAt when the task was enqueued
+ * @param runAt when the task became due (its position in the claim order)
  */
 public record ClaimedTask(
     long id,
@@ -20,4 +21,5 @@ public record ClaimedTask(
     String payload,
     String headers,
     int attempt,
-    Instant createdAt) {}
+    Instant createdAt,
+    Instant runAt) {}

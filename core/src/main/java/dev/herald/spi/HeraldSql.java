@@ -96,10 +96,9 @@ public final class HeraldSql {
     taskNotify = "SELECT pg_notify($1, '')";
     // The MATERIALIZED CTE fences the planner: a plain IN (subquery) may lock more rows than LIMIT.
     // = ANY(ARRAY(...)) makes the UPDATE probe the primary key; a join on the CTE was planned as
-    // a hash join over a sequential scan of the whole table (10x slower at 100k rows).
-    // The MATERIALIZED CTE fences the planner: a plain IN (subquery) may lock more rows than LIMIT.
-    // = ANY(ARRAY(...)) makes the UPDATE probe the primary key; a join on the CTE was planned as
-    // a hash join over a sequential scan of the whole table (10x slower at 100k rows). The lease
+    // a hash join over a sequential scan of the whole table (10x slower at 100k rows). A want's
+    // lower bound on run_at (ClaimWant.since) starts the index walk past the entries of delivered
+    // tasks, which stay in the claim index until vacuum removes them. The lease
     // runs from clock_timestamp(), the moment the row is written, not from the statement's start:
     // a claim that waited on a lock still gets its whole lease. Claims commit durably (see
     // ASYNC_COMMIT): a claim lost in a server crash would let the same node claim the same
@@ -107,11 +106,13 @@ public final class HeraldSql {
     taskClaimBatch =
         """
         WITH want AS (
-          SELECT * FROM unnest($1::text[], $2::text[], $3::int[]) AS w(signal, receiver, n)
+          SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $6::text[])
+                     AS w(signal, receiver, n, since)
         ), c AS MATERIALIZED (
           SELECT k.id FROM want w CROSS JOIN LATERAL (
             SELECT t.id FROM %1$s t
              WHERE t.signal = w.signal AND t.receiver = w.receiver AND t.state = 'ready'
+               AND t.run_at >= coalesce(w.since::timestamptz, '-infinity')
                AND t.run_at <= now() AND (t.locked_until IS NULL OR t.locked_until < now())
              ORDER BY t.run_at, t.id
              LIMIT w.n
@@ -122,7 +123,7 @@ public final class HeraldSql {
                locked_until = clock_timestamp() + make_interval(secs => $5)
          WHERE t.id = ANY(ARRAY(SELECT id FROM c))
         RETURNING t.id, t.signal, t.receiver, t.payload::text, t.headers::text, t.attempt,
-                  t.created_at"""
+                  t.created_at, t.run_at"""
             .formatted(t);
     // Multi-row writes lock their rows in id order first (a MATERIALIZED CTE sorted before FOR
     // UPDATE), so that an acknowledgement and a lease extension over overlapping tasks can never

@@ -95,11 +95,14 @@ public abstract class SqlTaskStore implements TaskStore {
     String[] signals = new String[n];
     String[] receivers = new String[n];
     Integer[] limits = new Integer[n];
+    String[] sinces = new String[n];
     for (int i = 0; i < n; i++) {
       ClaimWant w = p.wants().get(i);
       signals[i] = w.signal();
       receivers[i] = w.receiver();
       limits[i] = w.limit();
+      // ISO-8601 text keeps the microseconds and binds the same way on every driver.
+      sinces[i] = w.since() == null ? null : w.since().toString();
     }
     return query(
         new SqlStatement(
@@ -108,7 +111,8 @@ public abstract class SqlTaskStore implements TaskStore {
             new SqlStatement.Bind(receivers, String[].class),
             new SqlStatement.Bind(limits, Integer[].class),
             bind(p.owner()),
-            new SqlStatement.Bind(seconds(p.lease()), Double.class)),
+            new SqlStatement.Bind(seconds(p.lease()), Double.class),
+            new SqlStatement.Bind(sinces, String[].class)),
         r ->
             new ClaimedTask(
                 r.get(0, Long.class),
@@ -117,7 +121,8 @@ public abstract class SqlTaskStore implements TaskStore {
                 r.get(3, String.class),
                 r.get(4, String.class),
                 r.get(5, Integer.class),
-                r.get(6, OffsetDateTime.class).toInstant()));
+                r.get(6, OffsetDateTime.class).toInstant(),
+                r.get(7, OffsetDateTime.class).toInstant()));
   }
 
   @Override

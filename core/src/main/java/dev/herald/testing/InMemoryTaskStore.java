@@ -201,6 +201,7 @@ public final class InMemoryTaskStore implements TaskStore {
                           && r.receiver.equals(w.receiver())
                           && r.state.equals("ready")
                           && r.runAt <= now
+                          && (w.since() == null || r.runAt >= w.since().toEpochMilli())
                           && (r.lockedBy == null || r.lockedUntil < now))
               .sorted(Comparator.comparingLong((Row r) -> r.runAt).thenComparingLong(r -> r.id))
               .limit(w.limit())
@@ -217,7 +218,8 @@ public final class InMemoryTaskStore implements TaskStore {
                 r.payload,
                 r.headers,
                 r.attempt,
-                Instant.ofEpochMilli(r.createdAt)));
+                Instant.ofEpochMilli(r.createdAt),
+                Instant.ofEpochMilli(r.runAt)));
       }
     }
     return claimed;

@@ -14,4 +14,5 @@ public interface Conformance
         HoldingsConformance,
         EventsConformance,
         WakeupConformance,
+        ClaimPositionConformance,
         BlockHoundConformance {}

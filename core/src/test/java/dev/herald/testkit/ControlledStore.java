@@ -2,6 +2,7 @@ package dev.herald.testkit;
 
 import dev.herald.ReceiverBacklog;
 import dev.herald.TaskInfo;
+import dev.herald.spi.ClaimWant;
 import dev.herald.spi.ClaimedTask;
 import dev.herald.spi.SenderTransaction;
 import dev.herald.spi.TaskClaimBatchParams;
@@ -17,6 +18,9 @@ import dev.herald.spi.TaskRetryLaterParams;
 import dev.herald.spi.TaskStore;
 import dev.herald.spi.TaskTokensParams;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -41,6 +45,17 @@ public final class ControlledStore implements TaskStore {
   private final AtomicInteger completeFailures = new AtomicInteger();
   private final AtomicInteger outstanding = new AtomicInteger();
   private final AtomicInteger maxOutstanding = new AtomicInteger();
+  private final List<SentWant> wants = new CopyOnWriteArrayList<>();
+  private final List<Instant> claimedRunAts = new CopyOnWriteArrayList<>();
+
+  /**
+   * A want of a claim as the dispatcher sent it, with the due times of every task claimed through
+   * this store before it was sent.
+   *
+   * @param want the want
+   * @param claimedBefore due times of the tasks claimed earlier
+   */
+  public record SentWant(ClaimWant want, List<Instant> claimedBefore) {}
 
   /**
    * Wraps a store.
@@ -113,6 +128,11 @@ public final class ControlledStore implements TaskStore {
     return maxOutstanding.get();
   }
 
+  /** Every want of every claim so far, in the order they were sent. */
+  public List<SentWant> wants() {
+    return List.copyOf(wants);
+  }
+
   private void outstanding(int delta) {
     maxOutstanding.accumulateAndGet(outstanding.addAndGet(delta), Math::max);
   }
@@ -121,9 +141,17 @@ public final class ControlledStore implements TaskStore {
   public Flux<ClaimedTask> taskClaimBatch(TaskClaimBatchParams params) {
     // The controls are read when the claim has run, not when it was subscribed: a claim planned
     // before the test set them but answered after is controlled too.
-    return store
-        .taskClaimBatch(params)
-        .doOnNext(t -> outstanding(1))
+    return Flux.defer(
+            () -> {
+              List<Instant> before = List.copyOf(claimedRunAts);
+              params.wants().forEach(w -> wants.add(new SentWant(w, before)));
+              return store.taskClaimBatch(params);
+            })
+        .doOnNext(
+            t -> {
+              claimedRunAts.add(t.runAt());
+              outstanding(1);
+            })
         .collectList()
         .flatMap(
             tasks -> {
