@@ -105,7 +105,14 @@ final class Soak {
               + u.table
               + " WHERE state = 'ready'";
       Map<String, Object> r = soak.run(u, backlog, Integer.parseInt(args[2]), phases(args, 5));
-      r.put("config", Workloads.tunedDescription() + ", pool 16");
+      r.put(
+          "config",
+          Workloads.tunedDescription()
+              + ", pool "
+              + UnderLoad.POOL
+              + (HeraldSide.DISPATCHER_POOL > 0
+                  ? ", the dispatcher on a pool of its own of " + HeraldSide.DISPATCHER_POOL
+                  : " shared by senders and dispatcher"));
       return r;
     }
   }

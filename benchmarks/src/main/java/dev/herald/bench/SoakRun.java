@@ -26,6 +26,15 @@ final class SoakRun {
   /** Phase 1's rate, sends per second. */
   static final int PHASE1_RATE = 2_000;
 
+  /**
+   * Connections of the pool of Herald's dispatcher's own in the soak, unless {@code
+   * -Dherald.bench.dispatcherPool} says otherwise (0: the dispatcher shares the senders' pool).
+   * Phase 2 offers more than the senders can commit on this hardware, so their pool stays
+   * saturated, and a dispatcher that queues behind the sends on a shared pool starves (the README's
+   * "What limits a dispatcher's rate"): the soak runs Herald as the README advises for that load.
+   */
+  static final int DISPATCHER_POOL = 4;
+
   /** Phase 2's rate as a fraction of the measured drain rate. */
   static final double PHASE2_FRACTION = 0.8;
 
@@ -182,9 +191,12 @@ final class SoakRun {
     }
     Duration limit =
         Duration.ofSeconds(300L + 2L * (phaseSeconds + drainTimeoutSeconds) + drainTimeoutSeconds);
+    List<String> jvm = new ArrayList<>(List.of("-Xmx1g"));
+    if (!peer && System.getProperty("herald.bench.dispatcherPool") == null) {
+      jvm.add("-Dherald.bench.dispatcherPool=" + DISPATCHER_POOL);
+    }
     Map<String, Object> r =
-        children.run(
-            limit, db, pgPid, "soak-" + side, List.of(), true, args.toArray(String[]::new));
+        children.run(limit, db, pgPid, "soak-" + side, jvm, true, args.toArray(String[]::new));
     if (r != null) {
       table.put(side, drainRate, r);
     } else {
