@@ -36,12 +36,13 @@ final class Dispatcher {
   // Two claims in flight overlap one claim's round trip with the other's rows being delivered.
   private static final int MAX_CLAIMS_IN_FLIGHT = 2;
 
-  // A claim after the first starts this far before the latest due time this node has claimed
-  // for the route (ClaimWant.since), so that its index walk skips the entries of delivered tasks
-  // (dead tuples until vacuum). The margin covers sends whose transaction committed after a later
-  // one had been claimed (their run_at is their transaction's start); a send that commits more
-  // than the margin late, and rows released or left by a crashed node, are found by the sweep
-  // that every poll makes (a claim from the oldest task), within the poll interval.
+  // A claim after the first starts this far before the route's position (ReceiverRuntime
+  // .claimed: the latest due time claimed, or the start of the oldest transaction still writing
+  // when that claim ran, if earlier), so that its index walk skips the entries of delivered tasks
+  // (dead tuples until vacuum). The margin covers transactions the store cannot see (sessions of
+  // roles whose activity this one may not read). Rows released or left by a crashed node are
+  // found by the sweep that every poll makes (a claim from the oldest task); a sweep that comes
+  // back full sweeps again.
   static final Duration CLAIM_MARGIN = Duration.ofSeconds(1);
 
   private static final Outcome.Release NOT_STARTED =
@@ -296,6 +297,7 @@ final class Dispatcher {
     claimFailures = 0;
     long deadline = sent + options.lease().toNanos();
     Map<ReceiverRuntime, Integer> counts = new HashMap<>();
+    Map<ReceiverRuntime, ClaimedTask> latest = new HashMap<>();
     List<ClaimedTask> orphans = new ArrayList<>();
     for (ClaimedTask task : tasks) {
       ReceiverRuntime rt = routes.get(task.signal(), task.receiver());
@@ -305,17 +307,22 @@ final class Dispatcher {
       }
       // Held before the reservation is given back: the room is never promised twice.
       rt.ready.add(holdings.add(task, rt, deadline));
-      rt.claimed(task.runAt());
+      latest.merge(rt, task, (a, b) -> a.runAt().isAfter(b.runAt()) ? a : b);
       counts.merge(rt, 1, Integer::sum);
     }
     unreserve(wants);
+    latest.forEach((rt, task) -> rt.claimed(task.runAt(), task.openSince()));
     // A short claim does not mean the table is empty: SKIP LOCKED passes over rows that a
     // concurrent claim holds. Only an empty claim stops claiming for a route, until a wakeup that
     // came after this claim was planned.
     for (ClaimWant w : wants) {
       ReceiverRuntime rt = routes.get(w.signal(), w.receiver());
-      if (!counts.containsKey(rt)) {
+      int found = counts.getOrDefault(rt, 0);
+      if (found == 0) {
         rt.emptyAt.accumulateAndGet(generation, Math::max);
+      } else if (w.since() == null && found == w.limit()) {
+        // More may wait behind the position: keep sweeping until a sweep comes back short.
+        rt.sweepNext();
       }
     }
     if (!orphans.isEmpty()) {

@@ -44,10 +44,11 @@ final class ReceiverRuntime {
   final AtomicLong emptyAt = new AtomicLong(-1);
 
   /**
-   * The latest due time among the tasks this node claimed for the route, or null: the claim
-   * position ({@link dev.herald.spi.ClaimWant#since()}) is derived from it.
+   * Where this route's claims may start, or null: every task that is or will become claimable, and
+   * that no claim of this node took, is due at or after it, but for the margin and the cases the
+   * poll's sweep covers (see {@link Dispatcher#CLAIM_MARGIN}).
    */
-  private volatile Instant claimedUpTo;
+  private volatile Instant position;
 
   /** Whether the next claim for this route walks from the oldest task (set by every poll). */
   private final AtomicBoolean sweep = new AtomicBoolean(true);
@@ -102,15 +103,15 @@ final class ReceiverRuntime {
 
   /**
    * Where the next claim starts: null (the oldest task) for a sweep or before any claim found a
-   * task, else {@code margin} before the latest due time claimed so far. Taking the sweep is
-   * one-shot; {@link #sweepNext()} asks for another when the claim failed.
+   * task, else {@code margin} before the position. Taking the sweep is one-shot; {@link
+   * #sweepNext()} asks for another.
    */
   Instant claimSince(Duration margin) {
-    Instant upTo = claimedUpTo;
-    if (sweep.getAndSet(false) || upTo == null) {
+    Instant p = position;
+    if (sweep.getAndSet(false) || p == null) {
       return null;
     }
-    return upTo.minus(margin);
+    return p.minus(margin);
   }
 
   /** The next claim for this route walks from the oldest task. */
@@ -118,12 +119,15 @@ final class ReceiverRuntime {
     sweep.set(true);
   }
 
-  /** Records a claimed task's due time; the position only moves forward. */
-  synchronized void claimed(Instant runAt) {
-    Instant upTo = claimedUpTo;
-    if (upTo == null || runAt.isAfter(upTo)) {
-      claimedUpTo = runAt;
-    }
+  /**
+   * Moves the position after a claim that found tasks for this route: to the latest due time it
+   * found (it took the oldest ones at or after its start, so what it left is due later), or to the
+   * start of the oldest transaction still writing when it ran, if earlier (what that transaction
+   * sends is due from its start). Either bound holds for any claim, so the last answer to arrive
+   * may set it, even with claims in flight side by side.
+   */
+  void claimed(Instant latestRunAt, Instant openSince) {
+    position = latestRunAt.isBefore(openSince) ? latestRunAt : openSince;
   }
 
   String name() {

@@ -13,6 +13,9 @@ import java.time.Instant;
  * @param attempt the attempt this claim counts, starting at 1
  * @param createdAt when the task was enqueued
  * @param runAt when the task became due (its position in the claim order)
+ * @param openSince the start of the oldest transaction that had written and not yet committed when
+ *     the claim ran, or the claim's own start: a task not yet visible to this claim is due no
+ *     earlier (a send is due from its transaction's start)
  */
 public record ClaimedTask(
     long id,
@@ -22,4 +25,5 @@ public record ClaimedTask(
     String headers,
     int attempt,
     Instant createdAt,
-    Instant runAt) {}
+    Instant runAt,
+    Instant openSince) {}

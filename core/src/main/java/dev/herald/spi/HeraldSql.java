@@ -98,7 +98,11 @@ public final class HeraldSql {
     // = ANY(ARRAY(...)) makes the UPDATE probe the primary key; a join on the CTE was planned as
     // a hash join over a sequential scan of the whole table (10x slower at 100k rows). A want's
     // lower bound on run_at (ClaimWant.since) starts the index walk past the entries of delivered
-    // tasks, which stay in the claim index until vacuum removes them. The lease
+    // tasks, which stay in the claim index until vacuum removes them. A send's run_at is its
+    // transaction's start, so one still uncommitted may become visible behind the rows claimed
+    // now: each row returns the start of the oldest transaction of this database that has
+    // written anything and not committed (ClaimedTask.openSince), below which the next position
+    // must not go (read-only snapshots, however old, have no xid and do not count). The lease
     // runs from clock_timestamp(), the moment the row is written, not from the statement's start:
     // a claim that waited on a lock still gets its whole lease. Claims commit durably (see
     // ASYNC_COMMIT): a claim lost in a server crash would let the same node claim the same
@@ -123,7 +127,10 @@ public final class HeraldSql {
                locked_until = clock_timestamp() + make_interval(secs => $5)
          WHERE t.id = ANY(ARRAY(SELECT id FROM c))
         RETURNING t.id, t.signal, t.receiver, t.payload::text, t.headers::text, t.attempt,
-                  t.created_at, t.run_at"""
+                  t.created_at, t.run_at, least(now(), (
+                    SELECT min(a.xact_start) FROM pg_stat_get_activity(NULL) a
+                     WHERE a.backend_xid IS NOT NULL AND a.datid = (
+                       SELECT d.oid FROM pg_database d WHERE d.datname = current_database())))"""
             .formatted(t);
     // Multi-row writes lock their rows in id order first (a MATERIALIZED CTE sorted before FOR
     // UPDATE), so that an acknowledgement and a lease extension over overlapping tasks can never

@@ -122,7 +122,8 @@ public abstract class SqlTaskStore implements TaskStore {
                 r.get(4, String.class),
                 r.get(5, Integer.class),
                 r.get(6, OffsetDateTime.class).toInstant(),
-                r.get(7, OffsetDateTime.class).toInstant()));
+                r.get(7, OffsetDateTime.class).toInstant(),
+                r.get(8, OffsetDateTime.class).toInstant()));
   }
 
   @Override

@@ -219,7 +219,9 @@ public final class InMemoryTaskStore implements TaskStore {
                 r.headers,
                 r.attempt,
                 Instant.ofEpochMilli(r.createdAt),
-                Instant.ofEpochMilli(r.runAt)));
+                Instant.ofEpochMilli(r.runAt),
+                // Rows are written at commit: nothing uncommitted can appear behind them.
+                Instant.ofEpochMilli(now)));
       }
     }
     return claimed;

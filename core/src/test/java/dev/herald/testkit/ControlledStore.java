@@ -18,7 +18,6 @@ import dev.herald.spi.TaskRetryLaterParams;
 import dev.herald.spi.TaskStore;
 import dev.herald.spi.TaskTokensParams;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,16 +45,16 @@ public final class ControlledStore implements TaskStore {
   private final AtomicInteger outstanding = new AtomicInteger();
   private final AtomicInteger maxOutstanding = new AtomicInteger();
   private final List<SentWant> wants = new CopyOnWriteArrayList<>();
-  private final List<Instant> claimedRunAts = new CopyOnWriteArrayList<>();
+  private final List<ClaimedTask> claimedTasks = new CopyOnWriteArrayList<>();
 
   /**
-   * A want of a claim as the dispatcher sent it, with the due times of every task claimed through
-   * this store before it was sent.
+   * A want of a claim as the dispatcher sent it, with every task claimed through this store before
+   * it was sent.
    *
    * @param want the want
-   * @param claimedBefore due times of the tasks claimed earlier
+   * @param claimedBefore the tasks claimed earlier
    */
-  public record SentWant(ClaimWant want, List<Instant> claimedBefore) {}
+  public record SentWant(ClaimWant want, List<ClaimedTask> claimedBefore) {}
 
   /**
    * Wraps a store.
@@ -143,13 +142,13 @@ public final class ControlledStore implements TaskStore {
     // before the test set them but answered after is controlled too.
     return Flux.defer(
             () -> {
-              List<Instant> before = List.copyOf(claimedRunAts);
+              List<ClaimedTask> before = List.copyOf(claimedTasks);
               params.wants().forEach(w -> wants.add(new SentWant(w, before)));
               return store.taskClaimBatch(params);
             })
         .doOnNext(
             t -> {
-              claimedRunAts.add(t.runAt());
+              claimedTasks.add(t);
               outstanding(1);
             })
         .collectList()
