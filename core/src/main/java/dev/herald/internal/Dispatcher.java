@@ -37,12 +37,12 @@ final class Dispatcher {
   private static final int MAX_CLAIMS_IN_FLIGHT = 2;
 
   // A claim after the first starts this far before the route's position (ReceiverRuntime
-  // .claimed: the latest due time claimed, or the start of the oldest transaction still writing
-  // when that claim ran, if earlier), so that its index walk skips the entries of delivered tasks
-  // (dead tuples until vacuum). The margin covers transactions the store cannot see (sessions of
-  // roles whose activity this one may not read). Rows released or left by a crashed node are
-  // found by the sweep that every poll makes (a claim from the oldest task); a sweep that comes
-  // back full sweeps again.
+  // .claimed), so that its index walk skips the entries of delivered tasks (dead tuples until
+  // vacuum). The margin covers what the store cannot see (transactions of roles whose activity
+  // this one may not read). Rows released or left by a crashed node, or behind a position for
+  // any other reason, are found by the sweep that every poll makes (a claim from the oldest task).
+  // A full sweep that finds such rows moves the position back to the latest of them, so the
+  // claims that follow walk on from there.
   static final Duration CLAIM_MARGIN = Duration.ofSeconds(1);
 
   private static final Outcome.Release NOT_STARTED =
@@ -311,7 +311,6 @@ final class Dispatcher {
       counts.merge(rt, 1, Integer::sum);
     }
     unreserve(wants);
-    latest.forEach((rt, task) -> rt.claimed(task.runAt(), task.openSince()));
     // A short claim does not mean the table is empty: SKIP LOCKED passes over rows that a
     // concurrent claim holds. Only an empty claim stops claiming for a route, until a wakeup that
     // came after this claim was planned.
@@ -320,9 +319,9 @@ final class Dispatcher {
       int found = counts.getOrDefault(rt, 0);
       if (found == 0) {
         rt.emptyAt.accumulateAndGet(generation, Math::max);
-      } else if (w.since() == null && found == w.limit()) {
-        // More may wait behind the position: keep sweeping until a sweep comes back short.
-        rt.sweepNext();
+      } else {
+        ClaimedTask last = latest.get(rt);
+        rt.claimed(found, w.limit(), last.runAt(), last.openSince());
       }
     }
     if (!orphans.isEmpty()) {
@@ -347,10 +346,9 @@ final class Dispatcher {
 
   private void onClaimFailed(List<ClaimWant> wants, Throwable error) {
     unreserve(wants);
+    // What this claim would have taken may lie behind positions other claims set meanwhile.
     for (ClaimWant w : wants) {
-      if (w.since() == null) {
-        routes.get(w.signal(), w.receiver()).sweepNext();
-      }
+      routes.get(w.signal(), w.receiver()).sweepNext();
     }
     int failures = ++claimFailures;
     long backoff = Math.min(options.pollInterval().toMillis(), 50L << Math.min(10, failures - 1));

@@ -120,14 +120,14 @@ final class ReceiverRuntime {
   }
 
   /**
-   * Moves the position after a claim that found tasks for this route: to the latest due time it
-   * found (it took the oldest ones at or after its start, so what it left is due later), or to the
-   * start of the oldest transaction still writing when it ran, if earlier (what that transaction
-   * sends is due from its start). Either bound holds for any claim, so the last answer to arrive
-   * may set it, even with claims in flight side by side.
+   * Moves the position after a claim that found {@code found} tasks for this route, of the {@code
+   * limit} it asked for. A full claim took the oldest tasks at or after its start, so what it left
+   * is due no earlier than the latest it found; a short one left nothing it could see. Either way,
+   * what was not yet committed is due no earlier than {@code openSince}. Both bounds hold for any
+   * claim's answer, so the last one to arrive may set the position, even with claims side by side.
    */
-  void claimed(Instant latestRunAt, Instant openSince) {
-    position = latestRunAt.isBefore(openSince) ? latestRunAt : openSince;
+  void claimed(int found, int limit, Instant latestRunAt, Instant openSince) {
+    position = found < limit || openSince.isBefore(latestRunAt) ? openSince : latestRunAt;
   }
 
   String name() {

@@ -15,7 +15,7 @@ import java.time.Instant;
  * @param runAt when the task became due (its position in the claim order)
  * @param openSince the start of the oldest transaction that had written and not yet committed when
  *     the claim ran, or the claim's own start: a task not yet visible to this claim is due no
- *     earlier (a send is due from its transaction's start)
+ *     earlier (a send is due from the moment its row is written)
  */
 public record ClaimedTask(
     long id,

@@ -88,21 +88,24 @@ public final class HeraldSql {
     // Read once here, on the builder's thread: reading a jar later would block an event loop.
     this.schemaScript = buildSchemaScript(table);
     String t = table.qualified();
+    // Due from the moment the row is written (clock_timestamp()), not from the transaction's
+    // start: by then the transaction has written, so a claim that runs before it commits counts
+    // it in ClaimedTask.openSince (a transaction that only read so far does not count).
     taskInsertMany =
         """
-        INSERT INTO %s (signal, receiver, payload, headers)
-        SELECT $1, r, $2::jsonb, $3::jsonb FROM unnest($4::text[]) AS r"""
+        INSERT INTO %s (signal, receiver, payload, headers, run_at)
+        SELECT $1, r, $2::jsonb, $3::jsonb, clock_timestamp() FROM unnest($4::text[]) AS r"""
             .formatted(t);
     taskNotify = "SELECT pg_notify($1, '')";
     // The MATERIALIZED CTE fences the planner: a plain IN (subquery) may lock more rows than LIMIT.
     // = ANY(ARRAY(...)) makes the UPDATE probe the primary key; a join on the CTE was planned as
     // a hash join over a sequential scan of the whole table (10x slower at 100k rows). A want's
     // lower bound on run_at (ClaimWant.since) starts the index walk past the entries of delivered
-    // tasks, which stay in the claim index until vacuum removes them. A send's run_at is its
-    // transaction's start, so one still uncommitted may become visible behind the rows claimed
-    // now: each row returns the start of the oldest transaction of this database that has
-    // written anything and not committed (ClaimedTask.openSince), below which the next position
-    // must not go (read-only snapshots, however old, have no xid and do not count). The lease
+    // tasks, which stay in the claim index until vacuum removes them. A send still uncommitted
+    // may become visible behind the rows claimed now: each row returns the start of the oldest
+    // transaction of this database that has written and not committed (ClaimedTask.openSince),
+    // below which the next position must not go (read-only snapshots, however old, have no xid
+    // and do not count). The lease
     // runs from clock_timestamp(), the moment the row is written, not from the statement's start:
     // a claim that waited on a lock still gets its whole lease. Claims commit durably (see
     // ASYNC_COMMIT): a claim lost in a server crash would let the same node claim the same

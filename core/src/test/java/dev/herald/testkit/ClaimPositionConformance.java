@@ -51,9 +51,10 @@ public interface ClaimPositionConformance extends Kit {
           .as("a position comes from a task claimed before")
           .anyMatch(t -> position.equals(t.runAt()) || position.equals(t.openSince()));
       assertThat(position)
+          .as("never after the start of a transaction still writing")
           .isBeforeOrEqualTo(
               w.claimedBefore().stream()
-                  .map(ClaimedTask::runAt)
+                  .map(ClaimedTask::openSince)
                   .max(Comparator.naturalOrder())
                   .orElseThrow());
     }
@@ -76,6 +77,34 @@ public interface ClaimPositionConformance extends Kit {
                 signal.sendReliable(new Note("late", 0)).then(Mono.delay(Duration.ofMillis(2500))))
             .toFuture();
     // Time must pass (more than the claim margin), not a condition: nothing to observe but clocks.
+    Awaitility.await().pollDelay(Duration.ofMillis(1500)).until(() -> true);
+    fixture().inTransaction(signal.sendReliable(new Note("early", 1))).block();
+    eventually().until(() -> rec.calls().size() == 1);
+    late.join();
+
+    eventually()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> rec.calls().stream().anyMatch(c -> c.key().equals("late")));
+    assertThat(rec.calls()).extracting(Recorder.Call::key).containsExactly("early", "late");
+  }
+
+  @Test
+  default void aSendWrittenLateInALongTransactionIsDeliveredAtOnce() {
+    Recorder rec = new Recorder();
+    Herald herald = fixture().herald(o -> o.pollInterval(Duration.ofSeconds(30)));
+    Signal<Note> signal = herald.signal(SIGNAL, Note.class);
+    signal.connect("r", d -> Mono.fromRunnable(() -> rec.called(d)));
+    herald.start();
+
+    // A transaction that only reads (here: waits) for 2 s before it sends, then commits 0.5 s
+    // later; meanwhile a send commits and is claimed while the long one has written nothing.
+    var late =
+        fixture()
+            .inTransaction(
+                Mono.delay(Duration.ofMillis(2000))
+                    .then(signal.sendReliable(new Note("late", 0)))
+                    .then(Mono.delay(Duration.ofMillis(500))))
+            .toFuture();
     Awaitility.await().pollDelay(Duration.ofMillis(1500)).until(() -> true);
     fixture().inTransaction(signal.sendReliable(new Note("early", 1))).block();
     eventually().until(() -> rec.calls().size() == 1);
