@@ -80,7 +80,9 @@ final class Children {
     cmd.add("-Dherald.bench.pgpid=" + pgPid);
     cmd.add("-Dherald.bench.out=" + out);
     cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-    for (String passed : List.of("herald.bench.pool", "herald.bench.dispatcherPool")) {
+    for (String passed :
+        List.of(
+            "herald.bench.pool", "herald.bench.dispatcherPool", "herald.bench.tracePositions")) {
       String value = System.getProperty(passed);
       if (value != null) {
         cmd.add("-D" + passed + "=" + value);

@@ -1,5 +1,8 @@
 package dev.herald.bench;
 
+import dev.herald.spi.ClaimWant;
+import dev.herald.spi.ClaimedTask;
+import dev.herald.spi.TaskClaimBatchParams;
 import dev.herald.spi.TaskStore;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -20,6 +23,38 @@ final class DispatcherCalls {
 
   private final Call claims = new Call();
   private final Call acks = new Call();
+  private final Positions positions = new Positions();
+
+  /**
+   * Prints, every {@code seconds}, how claims used their positions: sweeps and positioned claims,
+   * rows asked for and found, empty ones, and how far behind the wall clock positions and {@code
+   * openSince} were (the largest seen).
+   */
+  void trace(String label, int seconds) {
+    Thread t =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                try {
+                  Thread.sleep(seconds * 1000L);
+                } catch (InterruptedException e) {
+                  return;
+                }
+                System.err.println(
+                    "[positions] "
+                        + label
+                        + ": "
+                        + positions.drain()
+                        + "; claims "
+                        + claims.drainInterval()
+                        + "; acknowledgements "
+                        + acks.drainInterval());
+              }
+            },
+            "positions-trace");
+    t.setDaemon(true);
+    t.start();
+  }
 
   /** Wraps a store; every other operation passes through untouched. */
   TaskStore wrap(TaskStore store) {
@@ -35,7 +70,8 @@ final class DispatcherCalls {
                 throw e.getCause();
               }
               return switch (method.getName()) {
-                case "taskClaimBatch" -> claims.time((Flux<?>) result);
+                case "taskClaimBatch" ->
+                    positions.watch((TaskClaimBatchParams) args[0], claims.time((Flux<?>) result));
                 case "taskCompleteMany" -> acks.time((Flux<?>) result);
                 default -> result;
               };
@@ -47,19 +83,93 @@ final class DispatcherCalls {
     return "claims " + claims.summary(seconds) + "; acknowledgements " + acks.summary(seconds);
   }
 
+  /** Claim positions as the dispatcher sends them, counted between two traces. */
+  private static final class Positions {
+    final AtomicLong sweeps = new AtomicLong();
+    final AtomicLong positioned = new AtomicLong();
+    final AtomicLong asked = new AtomicLong();
+    final AtomicLong found = new AtomicLong();
+    final AtomicLong empty = new AtomicLong();
+    final AtomicLong maxPositionLagMs = new AtomicLong();
+    final AtomicLong maxOpenLagMs = new AtomicLong();
+
+    Flux<?> watch(TaskClaimBatchParams p, Flux<?> call) {
+      boolean sweep = p.wants().stream().anyMatch(w -> w.since() == null);
+      (sweep ? sweeps : positioned).incrementAndGet();
+      long now = System.currentTimeMillis();
+      for (ClaimWant w : p.wants()) {
+        asked.addAndGet(w.limit());
+        if (w.since() != null) {
+          maxPositionLagMs.accumulateAndGet(now - w.since().toEpochMilli(), Math::max);
+        }
+      }
+      AtomicLong n = new AtomicLong();
+      return call.doOnNext(
+              x -> {
+                n.incrementAndGet();
+                ClaimedTask t = (ClaimedTask) x;
+                maxOpenLagMs.accumulateAndGet(
+                    System.currentTimeMillis() - t.openSince().toEpochMilli(), Math::max);
+              })
+          .doOnComplete(
+              () -> {
+                found.addAndGet(n.get());
+                if (n.get() == 0) {
+                  empty.incrementAndGet();
+                }
+              });
+    }
+
+    String drain() {
+      return String.format(
+          Locale.ROOT,
+          "sweeps %d, positioned %d, asked %d, found %d, empty %d, max position lag %d ms,"
+              + " max openSince lag %d ms",
+          sweeps.getAndSet(0),
+          positioned.getAndSet(0),
+          asked.getAndSet(0),
+          found.getAndSet(0),
+          empty.getAndSet(0),
+          maxPositionLagMs.getAndSet(0),
+          maxOpenLagMs.getAndSet(0));
+    }
+  }
+
   private static final class Call {
     final Histogram micros = new ConcurrentHistogram(TimeUnit.SECONDS.toMicros(60), 3);
     final AtomicLong calls = new AtomicLong();
     final AtomicLong rows = new AtomicLong();
+    final AtomicLong intervalCalls = new AtomicLong();
+    final AtomicLong intervalMaxMicros = new AtomicLong();
+    final AtomicLong intervalSumMicros = new AtomicLong();
+    final AtomicLong inFlight = new AtomicLong();
+    final AtomicLong intervalMaxInFlight = new AtomicLong();
+
+    String drainInterval() {
+      long c = intervalCalls.getAndSet(0);
+      return String.format(
+          Locale.ROOT,
+          "%d, mean %.1f ms, max %.1f ms, max in flight %d",
+          c,
+          c == 0 ? 0.0 : intervalSumMicros.getAndSet(0) / 1000.0 / c,
+          intervalMaxMicros.getAndSet(0) / 1000.0,
+          intervalMaxInFlight.getAndSet(inFlight.get()));
+    }
 
     Flux<?> time(Flux<?> call) {
       return Flux.defer(
           () -> {
             long start = System.nanoTime();
             AtomicLong n = new AtomicLong();
+            intervalMaxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             return call.doOnNext(x -> n.incrementAndGet())
+                .doFinally(sig -> inFlight.decrementAndGet())
                 .doOnComplete(
                     () -> {
+                      long us = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
+                      intervalCalls.incrementAndGet();
+                      intervalSumMicros.addAndGet(us);
+                      intervalMaxMicros.accumulateAndGet(us, Math::max);
                       micros.recordValue(
                           Math.min(
                               micros.getHighestTrackableValue(),

@@ -65,6 +65,9 @@ final class UnderLoad implements AutoCloseable {
     db.execute("DROP TABLE IF EXISTS " + table);
     HeraldSide side = HeraldSide.create(driver, db, table, POOL);
     DispatcherCalls calls = new DispatcherCalls();
+    if (Boolean.getBoolean("herald.bench.tracePositions")) {
+      calls.trace(side.label(), 10);
+    }
     long started = System.nanoTime();
     Herald herald = Herald.builder(calls.wrap(side.store())).options(options).build();
     herald.installSchema().block(Duration.ofSeconds(60));
