@@ -105,11 +105,10 @@ public final class HeraldSql {
     // may become visible behind the rows claimed now: each row returns the start of the oldest
     // transaction of this database that has written and not committed (ClaimedTask.openSince),
     // below which the next position must not go (read-only snapshots, however old, have no xid
-    // and do not count). The lease
-    // runs from clock_timestamp(), the moment the row is written, not from the statement's start:
-    // a claim that waited on a lock still gets its whole lease. Claims commit durably (see
-    // ASYNC_COMMIT): a claim lost in a server crash would let the same node claim the same
-    // attempt number again, and fencing tokens must never repeat.
+    // and do not count). The lease runs from clock_timestamp(), the moment the row is written, not
+    // from the statement's start: a claim that waited on a lock still gets its whole lease.
+    // Claims commit durably (see ASYNC_COMMIT): a claim lost in a server crash would let the same
+    // node claim the same attempt number again, and fencing tokens must never repeat.
     taskClaimBatch =
         """
         WITH want AS (
