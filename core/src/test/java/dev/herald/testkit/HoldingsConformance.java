@@ -70,7 +70,8 @@ public interface HoldingsConformance extends Kit {
   @Test
   default void aFencedOutAcknowledgementEmitsLeaseLostAndNoDelivered() {
     ControlledStore stuck = new ControlledStore(fixture().store()).failExtends(true);
-    Herald a = fixture().herald(stuck, o -> o.lease(Duration.ofSeconds(1)));
+    // A holds at most the stuck task, so only B can claim it again.
+    Herald a = fixture().herald(stuck, o -> o.lease(Duration.ofSeconds(1)).maxInFlight(1));
     Sinks.Empty<Void> letGo = Sinks.empty();
     Recorder rec = new Recorder();
     Signal<Note> sa = a.signal(SIGNAL, Note.class);
