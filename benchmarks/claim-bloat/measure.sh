@@ -24,7 +24,7 @@ SCRATCH_DB=${SCRATCH_DB:-1}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 SCHEMA_FILE=$ROOT/core/src/main/resources/dev/herald/schema/V1__task_table.sql
-HERALD_SQL=$ROOT/core/src/main/java/dev/herald/spi/HeraldSql.java
+CLAIM_FILE=$ROOT/core/src/main/resources/dev/herald/schema/V2__claim_function.sql
 OUT=${OUT:-$(mktemp -d "${TMPDIR:-/tmp}/claim-bloat.XXXXXX")}
 mkdir -p "$OUT"
 RUN=herald_bloat_$$                  # table-name prefix, unique per run
@@ -44,20 +44,19 @@ die() { log "FATAL: $*"; exit 1; }
 psql_() { nice -n 10 psql "$DBURL" -X -q -v ON_ERROR_STOP=1 "$@"; }
 note() { printf '%s\n' "$*" >>"$NOTES"; }
 
-[[ -r $SCHEMA_FILE && -r $HERALD_SQL ]] || die "run from a Herald checkout: $SCHEMA_FILE, $HERALD_SQL"
+[[ -r $SCHEMA_FILE && -r $CLAIM_FILE ]] || die "run from a Herald checkout: $SCHEMA_FILE, $CLAIM_FILE"
 
 # --- Herald's own SQL, read from the sources so that the benchmark follows the code -----------------
-# The claim statement: the Java text block assigned to taskClaimBatch; %1$s is the table.
-CLAIM_TEMPLATE=$(awk '/taskClaimBatch =/{f=1;next} f&&/^ *"""$/{g=1;next}
-                      g&&/"""/{sub(/""".*/,"");print;exit} g{print}' "$HERALD_SQL")
-[[ $CLAIM_TEMPLATE == *"FOR UPDATE SKIP LOCKED"* && $CLAIM_TEMPLATE == *'%1$s'* ]] \
-  || die "could not extract taskClaimBatch from $HERALD_SQL"
+# The claim statement: the body of the schema's claim function; ${table} is the table.
+CLAIM_TEMPLATE=$(awk '/^AS \$\$$/{f=1;next} f&&/^\$\$;$/{exit} f{print}' "$CLAIM_FILE")
+[[ $CLAIM_TEMPLATE == *"FOR UPDATE SKIP LOCKED"* && $CLAIM_TEMPLATE == *'${table}'* ]] \
+  || die "could not extract the claim function's body from $CLAIM_FILE"
 CLAIM_ANCHOR='(t.locked_until IS NULL OR t.locked_until < now())'
 [[ $CLAIM_TEMPLATE == *"$CLAIM_ANCHOR"* ]] || die "claim statement changed: no '$CLAIM_ANCHOR'"
 
 # claim_sql TABLE [EXTRA_CONDITION]: the real claim, optionally with one more condition in its LATERAL.
 claim_sql() {
-  local s=${CLAIM_TEMPLATE//'%1$s'/$1}
+  local s=${CLAIM_TEMPLATE//'${table}'/$1}
   [[ -n ${2:-} ]] && s=${s/"$CLAIM_ANCHOR"/"$CLAIM_ANCHOR AND $2"}
   printf '%s' "$s"
 }

@@ -18,7 +18,8 @@ import java.util.Objects;
 public final class HeraldSql {
 
   /** Schema scripts in order; each is idempotent. */
-  static final List<String> SCHEMA_SCRIPTS = List.of("V1__task_table.sql");
+  static final List<String> SCHEMA_SCRIPTS =
+      List.of("V1__task_table.sql", "V2__claim_function.sql");
 
   /** Schema version this release writes. */
   public static final int SCHEMA_VERSION = SCHEMA_SCRIPTS.size();
@@ -97,42 +98,11 @@ public final class HeraldSql {
         SELECT $1, r, $2::jsonb, $3::jsonb, clock_timestamp() FROM unnest($4::text[]) AS r"""
             .formatted(t);
     taskNotify = "SELECT pg_notify($1, '')";
-    // The MATERIALIZED CTE fences the planner: a plain IN (subquery) may lock more rows than LIMIT.
-    // = ANY(ARRAY(...)) makes the UPDATE probe the primary key; a join on the CTE was planned as
-    // a hash join over a sequential scan of the whole table (10x slower at 100k rows). A want's
-    // lower bound on run_at (ClaimWant.since) starts the index walk past the entries of delivered
-    // tasks, which stay in the claim index until vacuum removes them. A send still uncommitted
-    // may become visible behind the rows claimed now: each row returns the start of the oldest
-    // transaction of this database that has written and not committed (ClaimedTask.openSince),
-    // below which the next position must not go (read-only snapshots, however old, have no xid
-    // and do not count). The lease runs from clock_timestamp(), the moment the row is written, not
-    // from the statement's start: a claim that waited on a lock still gets its whole lease.
-    // Claims commit durably (see ASYNC_COMMIT): a claim lost in a server crash would let the same
-    // node claim the same attempt number again, and fencing tokens must never repeat.
+    // The claim is a schema function (V2__claim_function.sql), which pins its plan and explains
+    // the statement. Its arguments are the unnest()ed wants, the owner, the lease in seconds and
+    // the wants' lower bounds on run_at.
     taskClaimBatch =
-        """
-        WITH want AS (
-          SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $6::text[])
-                     AS w(signal, receiver, n, since)
-        ), c AS MATERIALIZED (
-          SELECT k.id FROM want w CROSS JOIN LATERAL (
-            SELECT t.id FROM %1$s t
-             WHERE t.signal = w.signal AND t.receiver = w.receiver AND t.state = 'ready'
-               AND t.run_at >= coalesce(w.since::timestamptz, '-infinity')
-               AND t.run_at <= now() AND (t.locked_until IS NULL OR t.locked_until < now())
-             ORDER BY t.run_at, t.id
-             LIMIT w.n
-             FOR UPDATE SKIP LOCKED) k
-        )
-        UPDATE %1$s t
-           SET attempt = t.attempt + 1, locked_by = $4,
-               locked_until = clock_timestamp() + make_interval(secs => $5)
-         WHERE t.id = ANY(ARRAY(SELECT id FROM c))
-        RETURNING t.id, t.signal, t.receiver, t.payload::text, t.headers::text, t.attempt,
-                  t.created_at, t.run_at, least(now(), (
-                    SELECT min(a.xact_start) FROM pg_stat_get_activity(NULL) a
-                     WHERE a.backend_xid IS NOT NULL AND a.datid = (
-                       SELECT d.oid FROM pg_database d WHERE d.datname = current_database())))"""
+        "SELECT * FROM %s_claim($1::text[], $2::text[], $3::int[], $4::text, $5::float8, $6::text[])"
             .formatted(t);
     // Multi-row writes lock their rows in id order first (a MATERIALIZED CTE sorted before FOR
     // UPDATE), so that an acknowledgement and a lease extension over overlapping tasks can never
