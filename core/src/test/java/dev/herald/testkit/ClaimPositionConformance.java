@@ -12,10 +12,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -71,9 +72,6 @@ public interface ClaimPositionConformance extends Kit {
   }
 
   @Test
-  @Disabled(
-      "hung once on R2DBC (2026-11-29): the transaction stayed idle after its INSERT and never"
-          + " committed; under investigation before it runs in CI again")
   default void aSendWrittenLateInALongTransactionIsDeliveredAtOnce() {
     // A transaction that only reads (here: waits) for 2 s before it sends, then commits 0.5 s
     // later; meanwhile a send commits and is claimed while the long one has written nothing.
@@ -105,8 +103,15 @@ public interface ClaimPositionConformance extends Kit {
     Awaitility.await().pollDelay(Duration.ofMillis(1500)).until(() -> true);
     fixture().inTransaction(signal.sendReliable(new Note("early", 1))).block();
     eventually().until(() -> rec.calls().size() == 1);
-    // A transaction that never completes fails the test instead of hanging the build.
-    late.orTimeout(30, TimeUnit.SECONDS).join();
+    // A transaction that never completes fails the test, with every thread's stack, instead of
+    // hanging the build.
+    try {
+      late.get(30, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("the late transaction did not complete\n" + Kit.threadDump(), e);
+    } catch (InterruptedException | ExecutionException e) {
+      throw new AssertionError("the late transaction failed", e);
+    }
 
     eventually()
         .atMost(Duration.ofSeconds(5))

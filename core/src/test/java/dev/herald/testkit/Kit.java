@@ -2,7 +2,11 @@ package dev.herald.testkit;
 
 import dev.herald.HeraldEvent;
 import dev.herald.Signal;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
@@ -60,6 +64,35 @@ public interface Kit {
     List<E> list = new CopyOnWriteArrayList<>();
     Disposable d = events.ofType(type).filter(filter).subscribe(list::add);
     return new Collected<>(list, d);
+  }
+
+  /**
+   * Every thread's stack with the locks it holds and waits for, deadlocks first: for the message of
+   * a test that gave up waiting.
+   *
+   * @return the dump
+   */
+  static String threadDump() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    StringBuilder out = new StringBuilder();
+    long[] deadlocked = threads.findDeadlockedThreads();
+    if (deadlocked != null) {
+      out.append("deadlocked threads: ").append(Arrays.toString(deadlocked)).append('\n');
+    }
+    for (ThreadInfo info : threads.dumpAllThreads(true, true)) {
+      out.append(info.getThreadName()).append(' ').append(info.getThreadState());
+      if (info.getLockName() != null) {
+        out.append(" on ")
+            .append(info.getLockName())
+            .append(" held by ")
+            .append(info.getLockOwnerName());
+      }
+      out.append('\n');
+      for (StackTraceElement frame : info.getStackTrace()) {
+        out.append("    at ").append(frame).append('\n');
+      }
+    }
+    return out.toString();
   }
 
   /** Events collected so far. */
