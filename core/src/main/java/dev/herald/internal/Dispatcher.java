@@ -321,7 +321,7 @@ final class Dispatcher {
         rt.emptyAt.accumulateAndGet(generation, Math::max);
       } else {
         ClaimedTask last = latest.get(rt);
-        rt.claimed(found, w.limit(), last.runAt(), last.openSince());
+        rt.claimed(found, w.limit(), last.runAt(), last.openSince(), options.pollInterval());
       }
     }
     if (!orphans.isEmpty()) {

@@ -125,9 +125,19 @@ final class ReceiverRuntime {
    * is due no earlier than the latest it found; a short one left nothing it could see. Either way,
    * what was not yet committed is due no earlier than {@code openSince}. Both bounds hold for any
    * claim's answer, so the last one to arrive may set the position, even with claims side by side.
+   *
+   * <p>A transaction open for longer than {@code horizon} (the poll interval) does not hold the
+   * position back any further: every claim would otherwise walk the entries of every task delivered
+   * since it began, and under load those claims fall behind. Its sends, if they land behind the
+   * position, wait for the next poll's sweep instead.
    */
-  void claimed(int found, int limit, Instant latestRunAt, Instant openSince) {
-    position = found < limit || openSince.isBefore(latestRunAt) ? openSince : latestRunAt;
+  void claimed(int found, int limit, Instant latestRunAt, Instant openSince, Duration horizon) {
+    Instant oldestOpen = openSince;
+    Instant bound = latestRunAt.minus(horizon);
+    if (oldestOpen.isBefore(bound)) {
+      oldestOpen = bound;
+    }
+    position = found < limit || oldestOpen.isBefore(latestRunAt) ? oldestOpen : latestRunAt;
   }
 
   String name() {

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
@@ -117,6 +118,61 @@ public interface ClaimPositionConformance extends Kit {
         .atMost(Duration.ofSeconds(5))
         .until(() -> rec.calls().stream().anyMatch(c -> c.key().equals("late")));
     assertThat(rec.calls()).extracting(Recorder.Call::key).containsExactly("early", "late");
+  }
+
+  @Test
+  default void aTransactionOpenLongerThanThePollIntervalDoesNotHoldClaimsBack() {
+    Recorder rec = new Recorder();
+    ControlledStore store = new ControlledStore(fixture().store());
+    Duration poll = Duration.ofMillis(500);
+    Herald herald = fixture().herald(store, o -> o.pollInterval(poll));
+    Signal<Note> signal = herald.signal(SIGNAL, Note.class);
+    signal.connect("r", d -> Mono.fromRunnable(() -> rec.called(d)));
+    herald.start();
+
+    // Written at once, committed 3 s later: meanwhile five sends are claimed one by one.
+    var open =
+        fixture()
+            .inTransaction(
+                signal.sendReliable(new Note("open", 0)).then(Mono.delay(Duration.ofSeconds(3))))
+            .toFuture();
+    for (int i = 1; i <= 5; i++) {
+      Awaitility.await().pollDelay(Duration.ofMillis(400)).until(() -> true);
+      fixture().inTransaction(signal.sendReliable(new Note("n" + i, i))).block();
+      int expected = i;
+      eventually().until(() -> rec.calls().size() == expected);
+    }
+    try {
+      open.get(30, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("the open transaction did not complete\n" + Kit.threadDump(), e);
+    } catch (InterruptedException | ExecutionException e) {
+      throw new AssertionError("the open transaction failed", e);
+    }
+    // Its send lies behind the position by now; the next poll's sweep finds it.
+    eventually()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> rec.calls().stream().anyMatch(c -> c.key().equals("open")));
+
+    boolean heldOpen =
+        store.wants().stream()
+            .flatMap(w -> w.claimedBefore().stream())
+            .anyMatch(t -> t.openSince().isBefore(t.runAt().minus(poll)));
+    Assumptions.assumeTrue(
+        heldOpen, "this store writes rows at commit: no open transaction is ever reported");
+    for (ControlledStore.SentWant w : store.wants()) {
+      if (w.want().since() == null) {
+        continue;
+      }
+      Instant latest =
+          w.claimedBefore().stream()
+              .map(ClaimedTask::runAt)
+              .max(Comparator.naturalOrder())
+              .orElseThrow();
+      assertThat(w.want().since().plus(Duration.ofSeconds(1)))
+          .as("a claim starts no further back than the poll interval before the latest claimed")
+          .isAfterOrEqualTo(latest.minus(poll));
+    }
   }
 
   @Test
