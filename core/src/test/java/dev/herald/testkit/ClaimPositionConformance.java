@@ -12,9 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
@@ -104,15 +101,7 @@ public interface ClaimPositionConformance extends Kit {
     Awaitility.await().pollDelay(Duration.ofMillis(1500)).until(() -> true);
     fixture().inTransaction(signal.sendReliable(new Note("early", 1))).block();
     eventually().until(() -> rec.calls().size() == 1);
-    // A transaction that never completes fails the test, with every thread's stack, instead of
-    // hanging the build.
-    try {
-      late.get(30, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      throw new AssertionError("the late transaction did not complete\n" + Kit.threadDump(), e);
-    } catch (InterruptedException | ExecutionException e) {
-      throw new AssertionError("the late transaction failed", e);
-    }
+    Kit.join(late, "the late transaction");
 
     eventually()
         .atMost(Duration.ofSeconds(5))
@@ -142,13 +131,7 @@ public interface ClaimPositionConformance extends Kit {
       int expected = i;
       eventually().until(() -> rec.calls().size() == expected);
     }
-    try {
-      open.get(30, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      throw new AssertionError("the open transaction did not complete\n" + Kit.threadDump(), e);
-    } catch (InterruptedException | ExecutionException e) {
-      throw new AssertionError("the open transaction failed", e);
-    }
+    Kit.join(open, "the open transaction");
     // Its send lies behind the position by now; the next poll's sweep finds it.
     eventually()
         .atMost(Duration.ofSeconds(5))

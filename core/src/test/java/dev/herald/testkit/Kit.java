@@ -8,7 +8,11 @@ import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionFactory;
@@ -64,6 +68,23 @@ public interface Kit {
     List<E> list = new CopyOnWriteArrayList<>();
     Disposable d = events.ofType(type).filter(filter).subscribe(list::add);
     return new Collected<>(list, d);
+  }
+
+  /**
+   * Waits up to 30 s for {@code work}: one that never completes fails the test with every thread's
+   * stack instead of hanging the build.
+   *
+   * @param work what the test started
+   * @param what its name in the failure
+   */
+  static void join(CompletableFuture<?> work, String what) {
+    try {
+      work.get(30, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError(what + " did not complete\n" + threadDump(), e);
+    } catch (InterruptedException | ExecutionException e) {
+      throw new AssertionError(what + " failed", e);
+    }
   }
 
   /**
