@@ -136,6 +136,7 @@ final class Chaos {
     for (String t : new String[] {table, oracle.sent(), oracle.seen()}) {
       Db.execute(admin, "DROP TABLE IF EXISTS " + t).block(Duration.ofSeconds(30));
     }
+    Db.execute(admin, "DROP FUNCTION IF EXISTS " + table + "_claim").block(Duration.ofSeconds(30));
     admin.dispose();
   }
 }
