@@ -132,11 +132,8 @@ final class ReceiverRuntime {
    * position, wait for the next poll's sweep instead.
    */
   void claimed(int found, int limit, Instant latestRunAt, Instant openSince, Duration horizon) {
-    Instant oldestOpen = openSince;
     Instant bound = latestRunAt.minus(horizon);
-    if (oldestOpen.isBefore(bound)) {
-      oldestOpen = bound;
-    }
+    Instant oldestOpen = openSince.isBefore(bound) ? bound : openSince;
     position = found < limit || oldestOpen.isBefore(latestRunAt) ? oldestOpen : latestRunAt;
   }
 

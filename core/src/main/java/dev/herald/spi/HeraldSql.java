@@ -29,7 +29,7 @@ public final class HeraldSql {
   // releases, lease extensions): losing one in a server crash reverts the row to leased, and the
   // task runs again after its lease (at least once). On a durable server these writes would
   // otherwise queue behind every application commit's flush. The sender's transaction is the
-  // application's and is never touched; claims stay durable (see taskClaimBatch).
+  // application's and is never touched; claims stay durable (see V2__claim_function.sql).
   private static final String ASYNC_COMMIT =
       "(SELECT set_config('synchronous_commit', 'off', true)) = 'off'";
 
