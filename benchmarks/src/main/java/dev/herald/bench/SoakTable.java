@@ -120,9 +120,10 @@ final class SoakTable {
     t.append("- verdict: **SENDER-BOUND** when the senders could not commit the offered rate (a")
         .append(" send failed, was shed or never committed, or rate × 1 s sends were not yet")
         .append(" committed at the last send; offered vs committed sends/s); **GROWS** when an")
-        .append(" interval ends with a backlog of rate × 1 s or more, the last interval's backlog")
-        .append(" exceeds the first's + rate × 0.1 s, or a committed task was not delivered in")
-        .append(" time; **flat** when neither\n");
+        .append(" interval's per-second samples reach a backlog of rate × 1 s, the median of the")
+        .append(
+            " later half's interval peaks exceeds the earlier half's by more than rate × 0.1 s,")
+        .append(" or a committed task was not delivered in time; **flat** when neither\n");
     for (String c : COLUMNS) {
       Map<String, Object> r = results.get(c);
       if (r == null) {
