@@ -7,17 +7,20 @@ import java.util.Map;
 
 /**
  * The soak's verdict on one phase, which tells the sending side apart from the dispatcher. With
- * {@code r} the phase's rate and {@code m1 … mn} the largest backlog (ready tasks not yet started)
- * of the per-second samples in each interval:
+ * {@code r} the phase's rate, {@code f} the rate the dispatcher faced ({@code r}, or the committed
+ * rate when that was lower: the senders', not the dispatcher's, limit), {@code m1 … mn} the largest
+ * backlog (ready tasks not yet started) of the per-second samples in each interval and {@code b1 …
+ * bn} the backlog at each interval's end:
  *
  * <ul>
  *   <li>{@code SENDER-BOUND}: the senders could not commit the offered rate: a send failed or was
  *       shed ({@link Soak#MAX_IN_FLIGHT}), at least {@code r × 1 s} sends were not yet committed at
  *       the last due send, or a send never committed; it reports offered and committed sends per
  *       second (committed by the last due send, over the time the sends took);
- *   <li>{@code GROWS}: the dispatcher's backlog: some {@code mk ≥ r × 1 s}, the median of the later
- *       half of {@code m1 … mn} exceeds the median of the earlier half by more than {@code r × 0.1
- *       s}, or a committed task was not delivered within the wait after the phase;
+ *   <li>{@code GROWS}: the dispatcher's backlog: some {@code mk ≥ f × 1 s} (a second of what
+ *       arrived was waiting), the median of the later half of {@code b1 … bn} exceeds the median of
+ *       the earlier half by more than {@code f × 0.1 s} (a trend), or a committed task was not
+ *       delivered within the wait after the phase;
  *   <li>{@code flat}: neither.
  * </ul>
  *
@@ -52,7 +55,8 @@ final class FlatBacklog {
               + String.join(", ", senders)
               + ")");
     }
-    List<String> backlog = backlog(p, m, rate);
+    double faced = senders.isEmpty() ? rate : Math.min(rate, committedPerSecond(p));
+    List<String> backlog = backlog(p, b, m, faced);
     if (!backlog.isEmpty()) {
       parts.add("GROWS (" + String.join(", ", backlog) + ")");
     }
@@ -94,27 +98,29 @@ final class FlatBacklog {
     return why;
   }
 
-  private static List<String> backlog(Map<String, Object> p, long[] m, double rate) {
+  private static List<String> backlog(Map<String, Object> p, long[] b, long[] m, double faced) {
     List<String> why = new ArrayList<>();
     long over = 0;
     for (long v : m) {
-      over = Math.max(over, v >= rate ? v : 0);
+      over = Math.max(over, v >= faced ? v : 0);
     }
     if (over > 0) {
-      why.add("backlog " + Table.fmt0(over) + " ≥ rate × 1 s");
+      why.add("backlog " + Table.fmt0(over) + " ≥ 1 s of the " + Table.fmt0(faced) + "/s faced");
     }
     // Halves' medians, not the first and last samples: one sample taken as a claim lands would
     // decide the verdict otherwise, while a real trend moves most of a half.
-    int half = m.length / 2;
+    int half = b.length / 2;
     if (half > 0) {
       long growth =
-          median(Arrays.copyOfRange(m, m.length - half, m.length))
-              - median(Arrays.copyOfRange(m, 0, half));
-      if (growth > rate * 0.1) {
+          median(Arrays.copyOfRange(b, b.length - half, b.length))
+              - median(Arrays.copyOfRange(b, 0, half));
+      if (growth > faced * 0.1) {
         why.add(
-            "later intervals' peaks exceed earlier ones' by "
+            "the later intervals ended "
                 + Table.fmt0(growth)
-                + " > rate × 0.1 s");
+                + " higher than the earlier ones, > 0.1 s of the "
+                + Table.fmt0(faced)
+                + "/s faced");
       }
     }
     if (num(p, "committedNotStarted") > 0) {

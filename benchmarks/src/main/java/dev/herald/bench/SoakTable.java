@@ -120,10 +120,12 @@ final class SoakTable {
     t.append("- verdict: **SENDER-BOUND** when the senders could not commit the offered rate (a")
         .append(" send failed, was shed or never committed, or rate × 1 s sends were not yet")
         .append(" committed at the last send; offered vs committed sends/s); **GROWS** when an")
-        .append(" interval's per-second samples reach a backlog of rate × 1 s, the median of the")
+        .append(" interval's per-second samples reach a backlog of 1 s of the rate faced (the")
         .append(
-            " later half's interval peaks exceeds the earlier half's by more than rate × 0.1 s,")
-        .append(" or a committed task was not delivered in time; **flat** when neither\n");
+            " offered rate, or the committed one when lower), the median backlog at the ends of")
+        .append(
+            " the later half's intervals exceeds the earlier half's by more than 0.1 s of it, or")
+        .append(" a committed task was not delivered in time; **flat** when neither\n");
     for (String c : COLUMNS) {
       Map<String, Object> r = results.get(c);
       if (r == null) {
