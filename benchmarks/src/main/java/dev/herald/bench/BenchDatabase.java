@@ -8,6 +8,9 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -30,6 +33,9 @@ final class BenchDatabase implements AutoCloseable {
 
   /** Environment variable naming the server. */
   static final String ENV = "HERALD_BENCH_DATABASE_URL";
+
+  /** System property: log the soak server's statements slower than this, with their plans. */
+  static final String EXPLAIN_PROPERTY = "herald.bench.soak.explainSlowerThan";
 
   /** Set by the suite for child JVMs: "embedded" or "server". */
   static final String KIND_PROPERTY = "herald.bench.db.kind";
@@ -92,19 +98,56 @@ final class BenchDatabase implements AutoCloseable {
   private static BenchDatabase startEmbedded(boolean durable) {
     String on = durable ? "on" : "off";
     try {
-      EmbeddedPostgres pg =
+      EmbeddedPostgres.Builder b =
           EmbeddedPostgres.builder()
               .setServerConfig("fsync", on)
               .setServerConfig("synchronous_commit", on)
               .setServerConfig("full_page_writes", on)
               .setServerConfig("autovacuum", "on")
-              .setServerConfig("max_connections", "300")
-              .start();
+              .setServerConfig("max_connections", "300");
+      String slower = System.getProperty(EXPLAIN_PROPERTY);
+      if (durable && slower != null) {
+        explainSlowStatements(b, slower);
+      }
+      EmbeddedPostgres pg = b.start();
       return new BenchDatabase(
           "127.0.0.1", pg.getPort(), "postgres", "postgres", "postgres", pg, durable);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start embedded PostgreSQL", e);
     }
+  }
+
+  /**
+   * A diagnosis aid for the soak's server: every statement slower than {@code slower} (e.g. {@code
+   * 50ms}) is logged with its plan, row counts, buffers and WAL (auto_explain, without per-node
+   * timing, which would slow every statement), statements inside the claim function included, as
+   * are autovacuum runs, checkpoints and lock waits; the log goes to {@code pg-log} in the suite's
+   * output directory.
+   */
+  private static void explainSlowStatements(EmbeddedPostgres.Builder b, String slower) {
+    Path logs =
+        Path.of(System.getProperty("herald.bench.dir", "benchmarks/target/bench"), "pg-log")
+            .toAbsolutePath();
+    try {
+      Files.createDirectories(logs);
+      // The embedded server may run in a user namespace as another user (zonky's unshare).
+      Files.setPosixFilePermissions(logs, PosixFilePermissions.fromString("rwxrwxrwx"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + logs, e);
+    }
+    b.setServerConfig("session_preload_libraries", "auto_explain")
+        .setServerConfig("auto_explain.log_min_duration", slower)
+        .setServerConfig("auto_explain.log_analyze", "on")
+        .setServerConfig("auto_explain.log_timing", "off")
+        .setServerConfig("auto_explain.log_buffers", "on")
+        .setServerConfig("auto_explain.log_wal", "on")
+        .setServerConfig("auto_explain.log_nested_statements", "on")
+        .setServerConfig("log_autovacuum_min_duration", "0")
+        .setServerConfig("log_checkpoints", "on")
+        .setServerConfig("log_lock_waits", "on")
+        .setServerConfig("logging_collector", "on")
+        .setServerConfig("log_directory", logs.toString())
+        .setServerConfig("log_filename", "postgresql.log");
   }
 
   /**
