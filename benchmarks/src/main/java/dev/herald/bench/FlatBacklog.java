@@ -131,12 +131,7 @@ final class FlatBacklog {
 
   /** Each interval's largest per-second backlog sample. */
   static long[] maxima(Map<String, Object> p) {
-    List<Map<String, Object>> rows = rows(p);
-    long[] m = new long[rows.size()];
-    for (int i = 0; i < m.length; i++) {
-      m[i] = (long) num(rows.get(i), "backlogMax");
-    }
-    return m;
+    return column(p, "backlogMax");
   }
 
   private static long median(long[] v) {
@@ -146,13 +141,13 @@ final class FlatBacklog {
     return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
   }
 
+  /** The backlog at each interval's end. */
   static long[] series(Map<String, Object> p) {
-    List<Map<String, Object>> rows = rows(p);
-    long[] b = new long[rows.size()];
-    for (int i = 0; i < b.length; i++) {
-      b[i] = (long) num(rows.get(i), "backlog");
-    }
-    return b;
+    return column(p, "backlog");
+  }
+
+  private static long[] column(Map<String, Object> p, String key) {
+    return rows(p).stream().mapToLong(r -> (long) num(r, key)).toArray();
   }
 
   @SuppressWarnings("unchecked")
