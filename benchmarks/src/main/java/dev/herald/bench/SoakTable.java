@@ -218,8 +218,8 @@ final class SoakTable {
 
   private static long maxBacklog(Map<String, Object> p) {
     long max = (long) num(p, "backlogStart");
-    for (Map<String, Object> row : rows(p)) {
-      max = Math.max(max, (long) num(row, "backlogMax"));
+    for (long peak : FlatBacklog.maxima(p)) {
+      max = Math.max(max, peak);
     }
     return max;
   }
