@@ -19,7 +19,7 @@ public final class HeraldSql {
 
   /** Schema scripts in order; each is idempotent. */
   static final List<String> SCHEMA_SCRIPTS =
-      List.of("V1__task_table.sql", "V2__claim_function.sql");
+      List.of("V1__task_table.sql", "V2__claim_function.sql", "V3__token_functions.sql");
 
   /** Schema version this release writes. */
   public static final int SCHEMA_VERSION = SCHEMA_SCRIPTS.size();
@@ -29,7 +29,8 @@ public final class HeraldSql {
   // releases, lease extensions): losing one in a server crash reverts the row to leased, and the
   // task runs again after its lease (at least once). On a durable server these writes would
   // otherwise queue behind every application commit's flush. The sender's transaction is the
-  // application's and is never touched; claims stay durable (see V2__claim_function.sql).
+  // application's and is never touched; claims stay durable (see V2__claim_function.sql). The
+  // schema functions of V3 do the same for the token-locked multi-row writes.
   private static final String ASYNC_COMMIT =
       "(SELECT set_config('synchronous_commit', 'off', true)) = 'off'";
 
@@ -104,26 +105,12 @@ public final class HeraldSql {
     taskClaimBatch =
         "SELECT * FROM %s_claim($1::text[], $2::text[], $3::int[], $4::text, $5::float8, $6::text[])"
             .formatted(t);
-    // Multi-row writes lock their rows in id order first (a MATERIALIZED CTE sorted before FOR
-    // UPDATE), so that an acknowledgement and a lease extension over overlapping tasks can never
-    // deadlock. FOR UPDATE re-checks the token on a row that changed while it waited. Matching
-    // each row's attempt by its position in the arrays keeps the plan a primary-key probe; a join
-    // on unnest() may be planned as a hash join over the whole table.
-    String tokenLocked =
-        """
-        WITH l AS MATERIALIZED (
-          SELECT t.id FROM %s t
-           WHERE t.id = ANY($1::bigint[]) AND t.locked_by = $3
-             AND t.attempt = ($2::int[])[array_position($1::bigint[], t.id)]
-           ORDER BY t.id FOR UPDATE)
-        """
-            .formatted(t);
+    // The token-locked multi-row writes are schema functions too (V3__token_functions.sql),
+    // which pin their plans to primary-key probes and commit asynchronously. Their arguments are
+    // the tokens' ids, attempts and owner, then the write's own value.
     taskCompleteMany =
-        tokenLocked
-            + """
-            DELETE FROM %s t WHERE t.id = ANY(ARRAY(SELECT id FROM l)) AND %s
-            RETURNING t.id"""
-                .formatted(t, ASYNC_COMMIT);
+        "SELECT * FROM %s_complete_many($1::bigint[], $2::int[], $3::text)".formatted(t);
+    // A unique equality on the primary key stays an index probe whatever the statistics.
     taskRetryLater =
         """
         UPDATE %s SET run_at = now() + make_interval(secs => $4), locked_until = NULL,
@@ -136,19 +123,9 @@ public final class HeraldSql {
          WHERE id = $1 AND attempt = $2 AND locked_by = $3 AND %s"""
             .formatted(t, ASYNC_COMMIT);
     taskRelease =
-        tokenLocked
-            + """
-            UPDATE %s t SET locked_until = NULL, locked_by = NULL, attempt = t.attempt - $4
-             WHERE t.id = ANY(ARRAY(SELECT id FROM l)) AND %s
-            RETURNING t.id"""
-                .formatted(t, ASYNC_COMMIT);
+        "SELECT * FROM %s_release($1::bigint[], $2::int[], $3::text, $4::int)".formatted(t);
     taskExtendLease =
-        tokenLocked
-            + """
-            UPDATE %s t SET locked_until = clock_timestamp() + make_interval(secs => $4)
-             WHERE t.id = ANY(ARRAY(SELECT id FROM l)) AND %s
-            RETURNING t.id"""
-                .formatted(t, ASYNC_COMMIT);
+        "SELECT * FROM %s_extend_lease($1::bigint[], $2::int[], $3::text, $4::float8)".formatted(t);
     // Runs once at shutdown, after every task this node knows of was recorded or released: what
     // is left was leased by claims whose answer never arrived (timed out, connection lost).
     taskReleaseOwned =

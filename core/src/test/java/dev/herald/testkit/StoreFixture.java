@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -34,6 +35,22 @@ public interface StoreFixture extends AutoCloseable {
    * @return the result after commit
    */
   <T> Mono<T> inTransaction(Mono<T> work);
+
+  /**
+   * Drops the schema functions of {@code table}, which do not depend on the table and would outlive
+   * it.
+   *
+   * @param table the qualified table name
+   * @return one DROP FUNCTION statement
+   */
+  static String dropFunctions(String table) {
+    return "DROP FUNCTION IF EXISTS "
+        + String.join(
+            ", ",
+            Stream.of("claim", "lock_tokens", "complete_many", "release", "extend_lease")
+                .map(f -> table + "_" + f)
+                .toList());
+  }
 
   /**
    * Stores a task bypassing the codec (bad input tests).

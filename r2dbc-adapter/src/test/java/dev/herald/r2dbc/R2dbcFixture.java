@@ -108,8 +108,7 @@ final class R2dbcFixture implements StoreFixture {
   public void close() {
     StoreFixture.super.close();
     execute("DROP TABLE IF EXISTS " + table).block(Duration.ofSeconds(30));
-    // The claim function does not depend on the table: it would outlive it.
-    execute("DROP FUNCTION IF EXISTS " + table + "_claim").block(Duration.ofSeconds(30));
+    execute(StoreFixture.dropFunctions(table)).block(Duration.ofSeconds(30));
   }
 
   TaskStore rawStore() {

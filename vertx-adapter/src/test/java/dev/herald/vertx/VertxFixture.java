@@ -176,7 +176,6 @@ final class VertxFixture implements StoreFixture {
   public void close() {
     StoreFixture.super.close();
     execute("DROP TABLE IF EXISTS " + table).block(Duration.ofSeconds(30));
-    // The claim function does not depend on the table: it would outlive it.
-    execute("DROP FUNCTION IF EXISTS " + table + "_claim").block(Duration.ofSeconds(30));
+    execute(StoreFixture.dropFunctions(table)).block(Duration.ofSeconds(30));
   }
 }

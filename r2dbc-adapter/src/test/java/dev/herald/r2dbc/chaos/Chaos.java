@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.r2dbc.R2dbcTaskStore;
 import dev.herald.spi.TableName;
+import dev.herald.testkit.StoreFixture;
 import dev.herald.testkit.TestDatabase;
 import io.r2dbc.pool.ConnectionPool;
 import java.io.IOException;
@@ -136,7 +137,7 @@ final class Chaos {
     for (String t : new String[] {table, oracle.sent(), oracle.seen()}) {
       Db.execute(admin, "DROP TABLE IF EXISTS " + t).block(Duration.ofSeconds(30));
     }
-    Db.execute(admin, "DROP FUNCTION IF EXISTS " + table + "_claim").block(Duration.ofSeconds(30));
+    Db.execute(admin, StoreFixture.dropFunctions(table)).block(Duration.ofSeconds(30));
     admin.dispose();
   }
 }
