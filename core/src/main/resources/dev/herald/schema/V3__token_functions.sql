@@ -15,8 +15,6 @@ CREATE OR REPLACE FUNCTION ${table}_lock_tokens(ids bigint[], attempts int[], ow
   RETURNS SETOF bigint
   LANGUAGE sql VOLATILE
   SET enable_seqscan = off
-  SET enable_indexscan = on
-  SET enable_bitmapscan = on
 AS $$
 SELECT t.id FROM ${table} t
  WHERE t.id = ANY($1) AND t.locked_by = $3 AND t.attempt = $2[array_position($1, t.id)]
@@ -32,8 +30,6 @@ CREATE OR REPLACE FUNCTION ${table}_complete_many(ids bigint[], attempts int[], 
   RETURNS SETOF bigint
   LANGUAGE sql VOLATILE
   SET enable_seqscan = off
-  SET enable_indexscan = on
-  SET enable_bitmapscan = on
 AS $$
 SELECT set_config('synchronous_commit', 'off', true);
 DELETE FROM ${table} t WHERE t.id = ANY(ARRAY(SELECT ${table}_lock_tokens($1, $2, $3)))
@@ -46,8 +42,6 @@ CREATE OR REPLACE FUNCTION ${table}_release(
   RETURNS SETOF bigint
   LANGUAGE sql VOLATILE
   SET enable_seqscan = off
-  SET enable_indexscan = on
-  SET enable_bitmapscan = on
 AS $$
 SELECT set_config('synchronous_commit', 'off', true);
 UPDATE ${table} t SET locked_until = NULL, locked_by = NULL, attempt = t.attempt - $4
@@ -62,8 +56,6 @@ CREATE OR REPLACE FUNCTION ${table}_extend_lease(
   RETURNS SETOF bigint
   LANGUAGE sql VOLATILE
   SET enable_seqscan = off
-  SET enable_indexscan = on
-  SET enable_bitmapscan = on
 AS $$
 SELECT set_config('synchronous_commit', 'off', true);
 UPDATE ${table} t SET locked_until = clock_timestamp() + make_interval(secs => $4)
