@@ -33,7 +33,10 @@ final class Dispatcher {
 
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
-  // Two claims in flight overlap one claim's round trip with the other's rows being delivered.
+  // Two claims in flight overlap one claim's round trip with the other's rows being delivered. So
+  // that both can be in flight while the node is behind, one claim asks for at most its share of
+  // maxInFlight: a claim that reserved the whole window would serialize claims, and one slow
+  // claim would idle the node for its whole round trip.
   private static final int MAX_CLAIMS_IN_FLIGHT = 2;
 
   // A claim after the first starts this far before the route's position (ReceiverRuntime
@@ -247,7 +250,8 @@ final class Dispatcher {
   }
 
   private List<ClaimWant> plan(long generation) {
-    int budget = options.maxInFlight() - holdings.count() - reserved.get();
+    int share = (options.maxInFlight() + MAX_CLAIMS_IN_FLIGHT - 1) / MAX_CLAIMS_IN_FLIGHT;
+    int budget = Math.min(share, options.maxInFlight() - holdings.count() - reserved.get());
     List<ReceiverRuntime> all = routes.all();
     List<ClaimWant> wants = new ArrayList<>();
     if (budget <= 0 || all.isEmpty()) {
@@ -258,7 +262,10 @@ final class Dispatcher {
     // (slow receivers) do not spend the claim budget of the others.
     boolean worthIt = false;
     for (ReceiverRuntime rt : all) {
-      if (rt.maybeMore(generation) && Math.min(rt.claimable(), budget) >= rt.minClaim()) {
+      // A route's minimum is capped at half a claim's share: a route whose room exceeds the node's
+      // window would otherwise wait for more free slots than a claim may ask for.
+      int min = Math.min(rt.minClaim(), Math.max(1, share / 2));
+      if (rt.maybeMore(generation) && Math.min(rt.claimable(), budget) >= min) {
         worthIt = true;
         break;
       }

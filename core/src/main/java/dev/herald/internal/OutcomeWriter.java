@@ -19,11 +19,13 @@ import reactor.core.scheduler.Scheduler;
  * Records the outcomes of held tasks, and only then frees their slots. Successes share one fenced
  * DELETE per batch: a lone success waits up to {@code completionDelay} for company, successes that
  * arrive while a DELETE is in flight go together in the next one (at most {@value #LANES} in
- * flight, up to {@code completionBatch} each), and the dispatcher flushes at once when held tasks
- * waiting for their acknowledgement are all that keeps it from claiming. Other outcomes are written
- * one by one. A write that fails is retried with backoff for as long as the task's lease lasts (the
- * lease keeper goes on extending it meanwhile); a task whose lease runs out first, or whose write
- * finds it claimed elsewhere, is given up with a {@code LeaseLost} event.
+ * flight, up to {@code completionBatch} each but never more than a lane's share of {@code
+ * maxInFlight}, so that one slow DELETE holds back at most that share of the node), and the
+ * dispatcher flushes at once when held tasks waiting for their acknowledgement are all that keeps
+ * it from claiming. Other outcomes are written one by one. A write that fails is retried with
+ * backoff for as long as the task's lease lasts (the lease keeper goes on extending it meanwhile);
+ * a task whose lease runs out first, or whose write finds it claimed elsewhere, is given up with a
+ * {@code LeaseLost} event.
  *
  * <p>Bounded: only held tasks are submitted, and this node holds at most {@code maxInFlight}.
  */
@@ -59,7 +61,8 @@ final class OutcomeWriter {
     this.holdings = holdings;
     this.scheduler = scheduler;
     this.retries = retries;
-    this.batchSize = options.completionBatch();
+    this.batchSize =
+        Math.min(options.completionBatch(), (options.maxInFlight() + LANES - 1) / LANES);
     this.batchDelay = options.completionDelay();
   }
 

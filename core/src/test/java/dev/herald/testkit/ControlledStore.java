@@ -42,6 +42,7 @@ public final class ControlledStore implements TaskStore {
   private volatile boolean failExtends;
   private final AtomicInteger completeCalls = new AtomicInteger();
   private final AtomicInteger completeFailures = new AtomicInteger();
+  private final AtomicInteger largestComplete = new AtomicInteger();
   private final AtomicInteger outstanding = new AtomicInteger();
   private final AtomicInteger maxOutstanding = new AtomicInteger();
   private final List<SentWant> wants = new CopyOnWriteArrayList<>();
@@ -119,6 +120,11 @@ public final class ControlledStore implements TaskStore {
     return completeFailures.get();
   }
 
+  /** The most tasks one acknowledgement statement carried so far. */
+  public int largestComplete() {
+    return largestComplete.get();
+  }
+
   /**
    * The most tasks claimed through this store and not yet acknowledged or released at any moment
    * (counted when the store answers): what a dispatcher held, for flows without retries.
@@ -170,6 +176,7 @@ public final class ControlledStore implements TaskStore {
     return Flux.defer(
         () -> {
           completeCalls.incrementAndGet();
+          largestComplete.accumulateAndGet(params.ids().length, Math::max);
           if (failCompletes) {
             completeFailures.incrementAndGet();
             return Flux.error(new IllegalStateException("acknowledgement failed on purpose"));

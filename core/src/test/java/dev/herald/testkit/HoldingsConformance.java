@@ -41,6 +41,33 @@ public interface HoldingsConformance extends Kit {
   }
 
   @Test
+  default void whileBehindTwoClaimsTravelAtOnceAndNoStatementCarriesMoreThanHalfTheWindow() {
+    ControlledStore held = new ControlledStore(fixture().store());
+    // Completion batches may be larger than the window: the window's half bounds them.
+    Herald herald = fixture().herald(held, o -> o.maxInFlight(16).completionBatch(512));
+    Signal<Note> signal = herald.signal(SIGNAL, Note.class);
+    AtomicInteger delivered = new AtomicInteger();
+    // A route with more room than the node's window, as a fast receiver tuned for throughput has.
+    signal.connect(
+        "fast",
+        ReceiverOptions.builder().concurrency(64).prefetch(64).build(),
+        d -> Mono.fromRunnable(delivered::incrementAndGet));
+    sendCommitted(signal, 100);
+    held.holdClaims();
+    herald.start();
+
+    // A claim that reserved the whole window would leave no room for the second.
+    eventually().until(() -> held.claimsHeld() == 2);
+    assertThat(held.wants()).allSatisfy(w -> assertThat(w.want().limit()).isBetween(1, 8));
+    held.openClaims();
+
+    eventually().until(() -> delivered.get() == 100);
+    eventually().until(() -> fixture().tasks().collectList().block().isEmpty());
+    assertThat(held.maxOutstanding()).isBetween(1, 16);
+    assertThat(held.largestComplete()).isBetween(1, 8);
+  }
+
+  @Test
   default void anAcknowledgementBlipIsRetriedWhileTheLeaseLastsAndNothingRunsTwice() {
     ControlledStore flaky = new ControlledStore(fixture().store()).failCompletes(true);
     Herald herald = fixture().herald(flaky, o -> o.lease(Duration.ofSeconds(3)));
