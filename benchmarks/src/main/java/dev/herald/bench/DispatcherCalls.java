@@ -163,7 +163,10 @@ final class DispatcherCalls {
             AtomicLong n = new AtomicLong();
             intervalMaxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             return call.doOnNext(x -> n.incrementAndGet())
-                .doFinally(sig -> inFlight.decrementAndGet())
+                // Before the signal travels on (unlike doFinally): the dispatcher plans its next
+                // claim while it handles this one's completion, which must not count as overlap.
+                .doOnTerminate(inFlight::decrementAndGet)
+                .doOnCancel(inFlight::decrementAndGet)
                 .doOnComplete(
                     () -> {
                       long us = TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start);
