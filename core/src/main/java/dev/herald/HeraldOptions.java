@@ -247,7 +247,9 @@ public final class HeraldOptions {
     }
 
     /**
-     * Completions acknowledged in one statement. Defaults to {@value #DEFAULT_COMPLETION_BATCH}.
+     * Completions acknowledged in one statement, never more than half of {@code maxInFlight} (so
+     * that one slow acknowledgement holds back at most half of what the node holds). Defaults to
+     * {@value #DEFAULT_COMPLETION_BATCH}.
      *
      * @param completionBatch at least 1
      * @return this builder
