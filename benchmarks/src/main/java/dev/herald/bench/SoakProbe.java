@@ -8,8 +8,9 @@ import java.util.Arrays;
 
 /**
  * What the soak samples besides its own counters: the backlog and leased rows (one query), the task
- * table's statistics ({@code pg_stat_user_tables}: dead and live tuples, autovacuum runs), heap
- * after GC and CPU since the previous read. Its own connection, used by one thread at a time.
+ * table's statistics ({@code pg_stat_user_tables}, summed over its partitions: dead and live
+ * tuples, autovacuum runs), heap after GC and CPU since the previous read. Its own connection, used
+ * by one thread at a time.
  */
 final class SoakProbe {
   private final Connection c;
@@ -23,11 +24,13 @@ final class SoakProbe {
   SoakProbe(Connection c, String backlogSql, String table, HeapWatch heap, long pgPid) {
     this.c = c;
     this.backlogSql = backlogSql;
+    // The task table's partitions (Herald's generations), summed; a plain table is its own tree.
     this.tableSql =
-        "SELECT n_dead_tup, n_live_tup, autovacuum_count FROM pg_stat_user_tables"
-            + " WHERE relid = '"
+        "SELECT coalesce(sum(n_dead_tup), 0), coalesce(sum(n_live_tup), 0),"
+            + " coalesce(sum(autovacuum_count), 0) FROM pg_stat_user_tables"
+            + " WHERE relid IN (SELECT relid FROM pg_partition_tree('"
             + table
-            + "'::regclass";
+            + "'))";
     this.heap = heap;
     this.pgPid = pgPid;
     this.cpuSeen = Cpu.read(pgPid);

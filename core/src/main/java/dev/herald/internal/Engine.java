@@ -237,6 +237,12 @@ public final class Engine {
                 },
                 e ->
                     log.error("Herald wakeup listener ended with an error; polling continues", e)));
+    Rotator rotator = new Rotator(store, calls);
+    listening.add(
+        Flux.interval(Rotator.EVERY, Rotator.EVERY, scheduler)
+            .onBackpressureDrop()
+            .concatMap(t -> rotator.step())
+            .subscribe());
     Duration every = options.lease().dividedBy(3);
     leaseKeeping.update(
         Flux.interval(every, every, scheduler)

@@ -19,7 +19,11 @@ public final class HeraldSql {
 
   /** Schema scripts in order; each is idempotent. */
   static final List<String> SCHEMA_SCRIPTS =
-      List.of("V1__task_table.sql", "V2__claim_function.sql", "V3__token_functions.sql");
+      List.of(
+          "V1__task_table.sql",
+          "V2__claim_function.sql",
+          "V3__token_functions.sql",
+          "V4__generation_ring.sql");
 
   /** Schema version this release writes. */
   public static final int SCHEMA_VERSION = SCHEMA_SCRIPTS.size();
@@ -81,6 +85,9 @@ public final class HeraldSql {
 
   /** {@link TaskStore#taskDeadLetterReady}. */
   public final String taskDeadLetterReady;
+
+  /** {@link TaskStore#taskRotate}. */
+  public final String taskRotate;
 
   private final TableName table;
   private final String schemaScript;
@@ -160,6 +167,10 @@ public final class HeraldSql {
          WHERE state = 'ready' AND signal = $1 AND receiver = $2
            AND (locked_until IS NULL OR locked_until < now())"""
             .formatted(t);
+    // A schema function (V4__generation_ring.sql): its checks, moves and truncation must share one
+    // transaction, and it takes its lock with a lock timeout of its own.
+    taskRotate =
+        "SELECT generation::int, outcome, moved, freed FROM %s_rotate($1::int)".formatted(t);
   }
 
   /**

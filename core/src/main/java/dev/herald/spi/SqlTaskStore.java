@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -231,6 +232,18 @@ public abstract class SqlTaskStore implements TaskStore {
     return update(
         new SqlStatement(
             sql.taskDeadLetterReady, bind(p.signal()), bind(p.receiver()), bind(p.reason())));
+  }
+
+  @Override
+  public Flux<RotatedGeneration> taskRotate(TaskRotateParams p) {
+    return query(
+        new SqlStatement(sql.taskRotate, new SqlStatement.Bind(p.maxMoved(), Integer.class)),
+        r ->
+            new RotatedGeneration(
+                r.get(0, Integer.class),
+                RotatedGeneration.Outcome.valueOf(r.get(1, String.class).toUpperCase(Locale.ROOT)),
+                r.get(2, Long.class),
+                r.get(3, Long.class)));
   }
 
   private static SqlStatement.Bind bind(String value) {

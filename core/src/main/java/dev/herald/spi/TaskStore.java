@@ -134,6 +134,20 @@ public interface TaskStore {
   Mono<Long> taskDeadLetterReady(TaskDeadLetterReadyParams params);
 
   /**
+   * One step of the upkeep that gives the space of delivered tasks back: stores that keep tasks in
+   * generations truncate each drained one, moving out its dead letters and tasks not yet due first.
+   * Never waits for long on a lock, never loses a task (a generation is checked again under its
+   * lock), and is safe to run from every node at once (one of them does the work). Stores that free
+   * a task's space when it is deleted have nothing to do.
+   *
+   * @param params how much one step may move
+   * @return one entry per generation looked at, none when another node is rotating
+   */
+  default Flux<RotatedGeneration> taskRotate(TaskRotateParams params) {
+    return Flux.empty();
+  }
+
+  /**
    * Wakes the dispatchers listening on {@link #channel()} (of every process), from a statement of
    * its own: the way a sender wakes them after its transaction committed. Stores whose commits wake
    * every dispatcher by themselves complete at once.

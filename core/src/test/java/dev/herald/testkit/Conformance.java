@@ -15,4 +15,5 @@ public interface Conformance
         EventsConformance,
         WakeupConformance,
         ClaimPositionConformance,
+        RotationConformance,
         BlockHoundConformance {}

@@ -4,6 +4,7 @@ import dev.herald.ReceiverBacklog;
 import dev.herald.TaskInfo;
 import dev.herald.spi.ClaimWant;
 import dev.herald.spi.ClaimedTask;
+import dev.herald.spi.RotatedGeneration;
 import dev.herald.spi.SenderTransaction;
 import dev.herald.spi.TaskClaimBatchParams;
 import dev.herald.spi.TaskDeadLetterParams;
@@ -15,6 +16,7 @@ import dev.herald.spi.TaskNotifyParams;
 import dev.herald.spi.TaskReleaseOwnedParams;
 import dev.herald.spi.TaskReleaseParams;
 import dev.herald.spi.TaskRetryLaterParams;
+import dev.herald.spi.TaskRotateParams;
 import dev.herald.spi.TaskStore;
 import dev.herald.spi.TaskTokensParams;
 import java.time.Duration;
@@ -254,6 +256,11 @@ public final class ControlledStore implements TaskStore {
   @Override
   public Mono<Long> taskDeadLetterReady(TaskDeadLetterReadyParams params) {
     return store.taskDeadLetterReady(params);
+  }
+
+  @Override
+  public Flux<RotatedGeneration> taskRotate(TaskRotateParams params) {
+    return store.taskRotate(params);
   }
 
   @Override

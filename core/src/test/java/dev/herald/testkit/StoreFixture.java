@@ -47,9 +47,71 @@ public interface StoreFixture extends AutoCloseable {
     return "DROP FUNCTION IF EXISTS "
         + String.join(
             ", ",
-            Stream.of("claim", "lock_tokens", "complete_many", "release", "extend_lease")
+            Stream.of(
+                    "claim",
+                    "lock_tokens",
+                    "complete_many",
+                    "release",
+                    "extend_lease",
+                    "generation",
+                    "rotate")
                 .map(f -> table + "_" + f)
                 .toList());
+  }
+
+  /**
+   * The tables a fixture drops after its test, the task table's partitions and sequence with it.
+   *
+   * @param table the qualified table name
+   * @return one DROP TABLE statement
+   */
+  static String dropTables(String table) {
+    return "DROP TABLE IF EXISTS " + table + ", " + table + "_test_clock";
+  }
+
+  /**
+   * Whether the store keeps tasks in generations that {@link TaskStore#taskRotate} truncates.
+   *
+   * @return true for the PostgreSQL stores
+   */
+  default boolean rotates() {
+    return false;
+  }
+
+  /**
+   * Makes the store write the next generation from now on, as the server's clock does every 30 s.
+   * Stores without generations do nothing.
+   *
+   * @return completes when later writes go to the next generation
+   */
+  default Mono<Void> nextGeneration() {
+    return Mono.empty();
+  }
+
+  /**
+   * Statements, run in order, that replace the clock of a PostgreSQL store's generations with a
+   * counter of the test's own and advance it by one.
+   *
+   * @param table the qualified table name
+   * @return the statements
+   */
+  static List<String> nextGenerationStatements(String table) {
+    String clock = table + "_test_clock";
+    return List.of(
+        "CREATE TABLE IF NOT EXISTS " + clock + " (g smallint NOT NULL)",
+        "INSERT INTO "
+            + clock
+            + " SELECT "
+            + table
+            + "_generation() WHERE NOT EXISTS (SELECT 1 FROM "
+            + clock
+            + ")",
+        "UPDATE " + clock + " SET g = (g + 1) % 4",
+        "CREATE OR REPLACE FUNCTION "
+            + table
+            + "_generation() RETURNS smallint LANGUAGE sql VOLATILE AS 'SELECT g FROM "
+            + clock
+            + "'");
   }
 
   /**

@@ -100,6 +100,18 @@ final class R2dbcFixture implements StoreFixture {
   }
 
   @Override
+  public boolean rotates() {
+    return true;
+  }
+
+  @Override
+  public Mono<Void> nextGeneration() {
+    return Flux.fromIterable(StoreFixture.nextGenerationStatements(table))
+        .concatMap(sql -> execute(sql))
+        .then();
+  }
+
+  @Override
   public List<Herald> heralds() {
     return heralds;
   }
@@ -107,7 +119,7 @@ final class R2dbcFixture implements StoreFixture {
   @Override
   public void close() {
     StoreFixture.super.close();
-    execute("DROP TABLE IF EXISTS " + table).block(Duration.ofSeconds(30));
+    execute(StoreFixture.dropTables(table)).block(Duration.ofSeconds(30));
     execute(StoreFixture.dropFunctions(table)).block(Duration.ofSeconds(30));
   }
 

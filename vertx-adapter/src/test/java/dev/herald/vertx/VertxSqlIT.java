@@ -45,7 +45,7 @@ class VertxSqlIT {
                     "SELECT count(*) FROM pg_indexes WHERE tablename = '" + fixture.table + "'",
                     Long.class)
                 .blockFirst())
-        .isEqualTo(3);
+        .isEqualTo(2);
   }
 
   @Test

@@ -119,9 +119,10 @@ class PinnedXminChaosIT {
   private static long deadTuples(Chaos chaos) {
     return Db.query(
             chaos.admin,
-            "SELECT coalesce(n_dead_tup, 0) FROM pg_stat_user_tables WHERE relname = '"
+            "SELECT coalesce(sum(n_dead_tup), 0)::bigint FROM pg_stat_user_tables"
+                + " WHERE relid IN (SELECT relid FROM pg_partition_tree('"
                 + chaos.table
-                + "'",
+                + "'))",
             Long.class)
         .blockFirst();
   }
