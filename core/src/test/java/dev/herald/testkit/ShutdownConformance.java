@@ -114,7 +114,14 @@ public interface ShutdownConformance extends Kit {
   default void aClaimHeldBackPastTheGraceIsReleasedNotDispatched() {
     ControlledStore held = new ControlledStore(fixture().store());
     Recorder rec = new Recorder();
-    Herald a = fixture().herald(held, o -> o.shutdownGrace(Duration.ofMillis(300)));
+    // A long lease, so that the held claim outlives the test's waits on a loaded machine: with the
+    // fixture's 3 s lease the store-call timeout (half of it) abandoned the claim before the test
+    // opened it, which is another scenario
+    // (claimsWhoseAnswerNeverArrivedAreReleasedByOwnerAtClose).
+    Herald a =
+        fixture()
+            .herald(
+                held, o -> o.shutdownGrace(Duration.ofMillis(300)).lease(Duration.ofSeconds(30)));
     Signal<Note> signal = a.signal(SIGNAL, Note.class);
     signal.connect("r", d -> Mono.fromRunnable(() -> rec.called(d)));
     Kit.Collected<HeraldEvent.Released> released =
