@@ -26,15 +26,17 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>Options: {@code --smoke} (a tiny version of everything, soak included, for CI; exits non-zero
  * if anything fails to run), {@code --jfr} (records Herald's drain, latency and soak JVMs with JFR,
  * {@code settings=profile}, into the output directory), {@code
- * --only=enqueue,drain,latency,memory,soak}. The soak (on its own durable-commit server, {@link
- * SoakRun}) runs only when {@code --only} names it, or in the smoke: it takes about 35 minutes.
+ * --only=enqueue,drain,latency,memory,soak,pinned}. The soak (on its own durable-commit server,
+ * {@link SoakRun}, about 35 minutes) and the pinned-snapshot run ({@link PinnedRun}, about 20
+ * minutes) run only when {@code --only} names them, or in the smoke.
  */
 public final class Suite {
 
   private static final String USAGE =
-      "usage: benchmarks/run [--smoke] [--jfr] [--only=enqueue,drain,latency,memory,soak]"
+      "usage: benchmarks/run [--smoke] [--jfr] [--only=enqueue,drain,latency,memory,soak,pinned]"
           + " [-Dherald.bench.soak.minutes=5 | -Dherald.bench.soak.seconds=N]"
-          + " [-Dherald.bench.soak.interval=SECONDS] [-Dherald.bench.soak.systems=r2dbc,vertx,peer]";
+          + " [-Dherald.bench.soak.interval=SECONDS] [-Dherald.bench.soak.systems=r2dbc,vertx,peer]"
+          + " [-Dherald.bench.pinned.seconds=180] [-Dherald.bench.pinned.reads=orders,tasks]";
 
   private final boolean smoke;
   private final boolean jfr;
@@ -46,6 +48,7 @@ public final class Suite {
   private final List<String> failures = new ArrayList<>();
   private final Table table = new Table();
   private final SoakTable soak = new SoakTable();
+  private PinnedRun pinned;
   private final Children children;
 
   private final int drainTasks;
@@ -108,7 +111,7 @@ public final class Suite {
     if (only == null) {
       only =
           smoke
-              ? List.of("enqueue", "drain", "latency", "memory", "soak")
+              ? List.of("enqueue", "drain", "latency", "memory", "soak", "pinned")
               : List.of("enqueue", "drain", "latency", "memory");
     }
     int code;
@@ -147,6 +150,9 @@ public final class Suite {
     if (only.contains("soak")) {
       soak();
     }
+    if (only.contains("pinned")) {
+      pinned();
+    }
 
     long seconds = ChronoUnit.SECONDS.between(started, Instant.now());
     String loadAtEnd = Files.readString(Path.of("/proc/loadavg")).trim();
@@ -179,6 +185,9 @@ public final class Suite {
     out.append(table.render(drivers));
     if (!soak.isEmpty()) {
       out.append(soak.render());
+    }
+    if (pinned != null && !pinned.isEmpty()) {
+      out.append(pinned.render());
     }
     if (!failures.isEmpty()) {
       out.append("\nFAILED:\n");
@@ -319,6 +328,15 @@ public final class Suite {
       new SoakRun(children, drivers, smoke, drainTasks, drainWarmup, this::fail).run(db, soak);
     } catch (RuntimeException e) {
       fail("soak: " + e);
+    }
+  }
+
+  private void pinned() {
+    try {
+      pinned = new PinnedRun(children, drivers, smoke, this::fail);
+      pinned.run(db);
+    } catch (RuntimeException e) {
+      fail("pinned: " + e);
     }
   }
 

@@ -71,6 +71,7 @@ public final class Workloads {
           case "peer-latency" -> peerLatency(db, pgPid, timing(args, 1));
           case "herald-soak" -> Soak.herald(db, pgPid, args);
           case "peer-soak" -> Soak.peer(db, pgPid, args);
+          case "herald-pinned" -> Pinned.herald(db, pgPid, args);
           case "herald-bursts" ->
               heraldBursts(
                   db,
