@@ -64,6 +64,24 @@ claim_sql() {
 # V1 schema exactly as Herald creates it.
 schema_sql() { sed -e "s/\${table}/$1/g" -e "s/\${name}/$1/g" "$SCHEMA_FILE"; }
 
+# Herald's current schema, every versioned script in order (version 4: the ring of generations),
+# with the generation's clock replaced by a counter of our own (as the kit's fixtures do), so that
+# the script, not the wall clock, decides when the dead tuples' generation stops being current.
+ring_schema_sql() {
+  local f
+  for f in "$ROOT"/core/src/main/resources/dev/herald/schema/V*__*.sql; do
+    sed -e "s/\${table}/$1/g" -e "s/\${name}/$1/g" "$f"
+  done
+  cat <<EOF
+CREATE TABLE ${1}_test_clock (g smallint NOT NULL);
+INSERT INTO ${1}_test_clock SELECT ${1}_generation();
+CREATE OR REPLACE FUNCTION ${1}_generation() RETURNS smallint LANGUAGE sql VOLATILE
+  AS 'SELECT g FROM ${1}_test_clock';
+EOF
+}
+# The claim as Herald's current schema runs it: its claim function.
+ring_claim_sql() { printf 'SELECT * FROM %s_claim($1, $2, $3, $4, $5, $6)' "$1"; }
+
 # The rotation candidate: V1's columns, indexes and storage options plus a generation column, LIST-
 # partitioned on it; one partition per generation. A partitioned table's primary key must contain
 # the partition key, hence (id, gen). Storage options go on the partitions (a partitioned table
@@ -104,14 +122,21 @@ CHECK_FN="CREATE FUNCTION pg_temp.check(ok boolean, what text) RETURNS void LANG
 # claim statement, batch = round size), complete (DELETE of exactly the claimed rows; Herald's
 # taskCompleteMany deletes by id = ANY(array) after re-checking the lease, here a primary-key range:
 # the same one DELETE per row). Prints "LAST <id> <run_at>" of the last task claimed.
+# DEAD_GEN "ring": Herald's current schema; the live tasks go to the next generation of its clock.
 fill_sql() {
-  local t=$1 n=$2 dgen=${3:-} lgen=${4:-} gc='' dgv='' lgv='' done=0 b
-  [[ -n $dgen ]] && gc='gen, ' dgv="$dgen, " lgv="$lgen, "
+  local t=$1 n=$2 dgen=${3:-} lgen=${4:-} gc='' dgv='' lgv='' done=0 b claim advance=''
+  claim=$(claim_sql "$t")
+  if [[ $dgen == ring ]]; then
+    claim=$(ring_claim_sql "$t")
+    advance="UPDATE ${t}_test_clock SET g = (g + 1) % 4;"
+  elif [[ -n $dgen ]]; then
+    gc='gen, ' dgv="$dgen, " lgv="$lgen, "
+  fi
   cat <<EOF
 \\o /dev/null
 $CHECK_FN
 PREPARE fill_claim(text[], text[], int[], text, float8, text[]) AS
-$(claim_sql "$t");
+$claim;
 \\set last_id 0
 \\set last_run_at -infinity
 EOF
@@ -132,6 +157,7 @@ EOF
     done=$((done + b))
   done
   cat <<EOF
+$advance
 INSERT INTO $t (${gc}signal, receiver, payload)
 SELECT ${lgv}'$SIG', '$RCV', jsonb_build_object('orderId', g, 'pad', repeat('x', $PAD))
   FROM generate_series(1, $LIVE) g;
@@ -142,7 +168,8 @@ EOF
 }
 
 # measure_sql COND N TABLE KIND...: KIND is cur (the real claim), idc (claim + id > last claimed),
-# rowc (claim + (run_at, id) > last claimed), rot / rotpre (the real claim on the partitioned parent).
+# rowc (claim + (run_at, id) > last claimed), rot / rotpre (the real claim on the partitioned parent),
+# ring / ringpre (Herald's current schema and claim function, after / before its upkeep step).
 # Every run: BEGIN; EXPLAIN (ANALYZE, BUFFERS) the claim; ROLLBACK. Repeats interleave the kinds.
 measure_sql() {
   local cond=$1 n=$2 t=$3
@@ -184,6 +211,7 @@ EOF
       idc) echo "PREPARE c_idc(text[], text[], int[], text, float8, text[], bigint) AS $(claim_sql "$t" 't.id > $7');" ;;
       rowc) echo "PREPARE c_rowc(text[], text[], int[], text, float8, text[], timestamptz, bigint) AS $(claim_sql "$t" '(t.run_at, t.id) > ($7, $8)');" ;;
       rot | rotpre) echo "PREPARE c_$k(text[], text[], int[], text, float8, text[]) AS $(claim_sql "$t");" ;;
+      ring | ringpre) echo "PREPARE c_$k(text[], text[], int[], text, float8, text[]) AS $(ring_claim_sql "$t");" ;;
     esac
   done
   local rep b args
@@ -267,6 +295,16 @@ EOF
   log "  $1: $msg"
 }
 
+# The upkeep step of Herald's current schema, as every node runs it every 5 s: what it did.
+rotate_note() { # LABEL TABLE
+  local line
+  line=$(psql_ -At -c "SELECT string_agg('generation ' || generation || ' ' || outcome || ', '
+                         || moved || ' moved, ' || pg_size_pretty(freed) || ' back', '; ')
+                         FROM ${2}_rotate(10000)")
+  note "- $1: ${line:-nothing to do}"
+  log "  $1: $line"
+}
+
 # --- Sessions kept open in the background (a psql reading a FIFO), e.g. the old snapshot ---------
 declare -A SESS_PID SESS_FD
 sess_start() { # NAME
@@ -342,12 +380,15 @@ for N in $NS; do
   # can remove none of them.
   T=${RUN}_h$N
   P=${RUN}_hp$N
-  TABLES+=("$T" "$P")
-  log "N=$N, snapshot held: create $T (Herald V1) and $P (partitioned by generation)"
+  R=${RUN}_hr$N
+  TABLES+=("$T" "$P" "$R")
+  log "N=$N, snapshot held: create $T (Herald V1), $P (partitioned by generation), $R (Herald now)"
   schema_sql "$T" | psql_
   part_schema_sql "$P" | psql_
+  ring_schema_sql "$R" | psql_
   sess_start held
   sess_sql held "BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT 'SNAPSHOT', pg_backend_pid(), pg_current_snapshot();"
+  fill "$R" "$N" ring
   fill "$P" "$N" 1 2
   fill "$T" "$N"      # last: the cursors start after the last task claimed from $T
   hot_note "N=$N, snapshot held, plain table" "$T"
@@ -359,25 +400,35 @@ for N in $NS; do
   truncate_note "N=$N, snapshot held: TRUNCATE of the drained generation while the old snapshot is held (a REPEATABLE READ transaction that never read the task table)" "${P}_g1" "$P"
   measure held "$N" "$P" rot
   sess_start reader
-  sess_sql reader "BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM $P;"
+  sess_sql reader "BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM $P; SELECT count(*) FROM $R;"
   truncate_note "N=$N, TRUNCATE of the drained generation while a REPEATABLE READ transaction that has read the task table (through its parent) is open" "${P}_g1" "$P"
+  measure held "$N" "$R" ringpre
+  rotate_note "N=$N, Herald's upkeep step while a REPEATABLE READ transaction that has read the task table is open" "$R"
   sess_end reader
+  rotate_note "N=$N, Herald's upkeep step while the old snapshot is held (it never read the task table)" "$R"
+  measure held "$N" "$R" ring
   sess_end held
-  psql_ -c "DROP TABLE $T, $P"
+  psql_ -c "DROP TABLE $T, $P, $R"
 
   # (a) No old snapshot: fresh tables, filled with nothing pinning the xmin horizon (so the fill's own
   # claims already mark the dead index entries they walk past, as claims do in production).
   T=${RUN}_f$N
   P=${RUN}_fp$N
-  TABLES+=("$T" "$P")
-  log "N=$N, no snapshot: create $T and $P"
+  R=${RUN}_fr$N
+  TABLES+=("$T" "$P" "$R")
+  log "N=$N, no snapshot: create $T, $P and $R"
   psql_ -At -c "SELECT 'other sessions holding an xmin: ' || count(*) FROM pg_stat_activity
                  WHERE backend_xmin IS NOT NULL AND pid <> pg_backend_pid()
                    AND datname = current_database()" >&2
   schema_sql "$T" | psql_
   part_schema_sql "$P" | psql_
+  ring_schema_sql "$R" | psql_
+  fill "$R" "$N" ring
   fill "$P" "$N" 1 2
   fill "$T" "$N"      # last: the cursors start after the last task claimed from $T
+  measure none "$N" "$R" ringpre
+  rotate_note "N=$N, no snapshot: Herald's upkeep step" "$R"
+  measure none "$N" "$R" ring
   # (a1) No VACUUM yet (autovacuum off, or not yet round to it): the tuples are dead to everyone,
   # but still in the heap and the indexes.
   hot_note "N=$N, no snapshot, plain table" "$T"
@@ -391,7 +442,7 @@ for N in $NS; do
   size_of vacuumed "$N" "$T"
   measure vacuumed "$N" "$T" cur idc rowc
   measure vacuumed "$N" "$P" rot
-  psql_ -c "DROP TABLE $T, $P"
+  psql_ -c "DROP TABLE $T, $P, $R"
   log "N=$N done after $((SECONDS - t_start)) s"
 done
 
@@ -425,20 +476,23 @@ CREATE TEMP VIEW c AS
                     ' / ' ORDER BY batch) AS ms,
          string_agg(first::text, ' / ' ORDER BY batch) AS first
     FROM m GROUP BY 1, 2, 3;
-SELECT '| dead tuples ahead | snapshot | table: heap + claim index | current claim: buffers | current: 1st run | current: ms | cursor id > last: buffers | cursor id: ms | cursor (run_at, id) > last: buffers | cursor (run_at, id): ms | rotation: buffers | rotation: ms |';
-SELECT '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
-SELECT format('| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |',
+SELECT '| dead tuples ahead | snapshot | table: heap + claim index | V1 claim: buffers | V1: 1st run | V1: ms | cursor id > last: buffers | cursor id: ms | cursor (run_at, id) > last: buffers | cursor (run_at, id): ms | rotation: buffers | rotation: ms | V4 before its upkeep step: buffers | V4 after it: buffers | V4 after it: ms |';
+SELECT '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|';
+SELECT format('| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |',
               to_char(k.n, 'FM9,999,999'),
               CASE k.cond WHEN 'held' THEN 'held; VACUUM ran, removed none'
                           WHEN 'none' THEN 'none; no VACUUM yet' ELSE 'none; VACUUM ran' END,
               (SELECT pg_size_pretty(heap) || ' + ' || pg_size_pretty(claim_idx) FROM s
                 WHERE s.n = k.n AND s.cond = k.cond),
-              cur.buf, cur.first, cur.ms, idc.buf, idc.ms, rowc.buf, rowc.ms, rot.buf, rot.ms)
+              cur.buf, cur.first, cur.ms, idc.buf, idc.ms, rowc.buf, rowc.ms, rot.buf, rot.ms,
+              coalesce(ringpre.buf, '—'), coalesce(ring.buf, '—'), coalesce(ring.ms, '—'))
   FROM (SELECT DISTINCT n, cond FROM r) k
   JOIN c cur ON cur.n = k.n AND cur.cond = k.cond AND cur.kind = 'cur'
   JOIN c idc ON idc.n = k.n AND idc.cond = k.cond AND idc.kind = 'idc'
   JOIN c rowc ON rowc.n = k.n AND rowc.cond = k.cond AND rowc.kind = 'rowc'
   JOIN c rot ON rot.n = k.n AND rot.cond = k.cond AND rot.kind = 'rot'
+  LEFT JOIN c ringpre ON ringpre.n = k.n AND ringpre.cond = k.cond AND ringpre.kind = 'ringpre'
+  LEFT JOIN c ring ON ring.n = k.n AND ring.cond = k.cond AND ring.kind = 'ring'
  ORDER BY k.n, array_position(ARRAY['held', 'none', 'vacuumed'], k.cond);
 SELECT '';
 SELECT 'Rotation before its TRUNCATE (the drained generation still there), buffers ' || string_agg(
