@@ -39,6 +39,7 @@ public final class ControlledStore implements TaskStore {
   private volatile Duration claimDelay = Duration.ZERO;
   private volatile Sinks.Empty<Void> claimGate;
   private final AtomicInteger claimsHeld = new AtomicInteger();
+  private final AtomicInteger claimsAnswered = new AtomicInteger();
   private volatile Duration completeDelay = Duration.ZERO;
   private volatile boolean failCompletes;
   private volatile boolean failExtends;
@@ -87,6 +88,16 @@ public final class ControlledStore implements TaskStore {
     if (gate != null) {
       gate.tryEmitEmpty();
     }
+  }
+
+  /** Claims whose statement returned, held back or not; for failure messages. */
+  public int claimsAnswered() {
+    return claimsAnswered.get();
+  }
+
+  /** Tasks claimed through this store so far; for failure messages. */
+  public int tasksClaimed() {
+    return claimedTasks.size();
   }
 
   /** Claims that ran and wait for {@link #openClaims()}. */
@@ -162,6 +173,7 @@ public final class ControlledStore implements TaskStore {
         .collectList()
         .flatMap(
             tasks -> {
+              claimsAnswered.incrementAndGet();
               Sinks.Empty<Void> gate = claimGate;
               Duration delay = claimDelay;
               if (gate != null && !tasks.isEmpty()) {

@@ -7,6 +7,11 @@ import dev.herald.Herald;
 import dev.herald.HeraldEvent;
 import dev.herald.Signal;
 import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -126,29 +131,50 @@ public interface ShutdownConformance extends Kit {
     signal.connect("r", d -> Mono.fromRunnable(() -> rec.called(d)));
     Kit.Collected<HeraldEvent.Released> released =
         Kit.collect(a.events(), HeraldEvent.Released.class, e -> true);
+    Kit.Collected<HeraldEvent.StoreCallTimedOut> timeouts =
+        Kit.collect(a.events(), HeraldEvent.StoreCallTimedOut.class, e -> true);
+    AtomicBoolean closed = new AtomicBoolean();
+    // A wait that times out says which one and where everything stood: the failure is rare.
+    Supplier<String> state =
+        () ->
+            "claims sent "
+                + held.wants().size()
+                + ", answered "
+                + held.claimsAnswered()
+                + ", held "
+                + held.claimsHeld()
+                + ", tasks claimed "
+                + held.tasksClaimed()
+                + ", leased "
+                + fixture().leasedBy(a.nodeId()).block(Duration.ofSeconds(5))
+                + ", closed "
+                + closed.get()
+                + ", released "
+                + released.events()
+                + ", store calls timed out "
+                + timeouts.events();
     a.start();
     held.holdClaims();
     fixture().inTransaction(sendAll(signal, 3)).block();
-    eventually().until(() -> fixture().leasedBy(a.nodeId()).block() == 3);
-    eventually().until(() -> held.claimsHeld() > 0);
+    until("3 rows leased", state, () -> fixture().leasedBy(a.nodeId()).block() == 3);
+    until("a claim held", state, () -> held.claimsHeld() > 0);
 
-    java.util.concurrent.atomic.AtomicBoolean closed =
-        new java.util.concurrent.atomic.AtomicBoolean();
     a.close().subscribe(null, e -> {}, () -> closed.set(true));
     // The grace runs out while the claim is held back: close must wait for the claim's answer.
-    org.awaitility.Awaitility.await()
+    Awaitility.await()
         .during(Duration.ofMillis(600))
         .atMost(Duration.ofSeconds(2))
         .until(() -> !closed.get());
     held.openClaims();
-    eventually().until(closed::get);
+    until("closed", state, closed::get);
 
     assertThat(rec.calls()).isEmpty();
     assertThat(fixture().leasedBy(a.nodeId()).block()).isZero();
-    eventually().until(() -> released.events().size() == 3);
+    until("3 released", state, () -> released.events().size() == 3);
     assertThat(fixture().tasks().collectList().block())
         .hasSize(3)
         .allSatisfy(t -> assertThat(t.attempt()).isZero());
+    timeouts.subscription().dispose();
     released.subscription().dispose();
   }
 
@@ -171,6 +197,14 @@ public interface ShutdownConformance extends Kit {
 
     assertThat(fixture().leasedBy(a.nodeId()).block()).isZero();
     timeouts.subscription().dispose();
+  }
+
+  private static void until(String what, Supplier<String> state, Callable<Boolean> condition) {
+    try {
+      eventually().until(condition);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("waited 30 s for " + what + "; " + state.get(), e);
+    }
   }
 
   private static Mono<Void> sendAll(Signal<Note> signal, int n) {
