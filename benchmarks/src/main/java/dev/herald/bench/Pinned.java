@@ -179,11 +179,14 @@ final class Pinned {
       for (int k = 0; k < 3; k++) {
         long to = from + TimeUnit.SECONDS.toNanos(phaseSeconds[k]);
         int lastSeq = firstSeq + rate * phaseSeconds[k];
-        phases.add(phase(k, firstSeq, lastSeq, from, to, t0, all));
+        phases.add(
+            phase(
+                List.of("before", "pinned", "after").get(k), firstSeq, lastSeq, from, to, t0, all));
         from = to;
         firstSeq = lastSeq;
       }
       r.put("phases", phases);
+      r.put("windows", windows(t0, all));
       r.put("senderWaitAcrossTruncation", acrossTruncations(t0, all));
       r.put("sizeOverTime", sizeOverTime(all));
       return r;
@@ -217,11 +220,34 @@ final class Pinned {
   }
 
   /**
-   * Phase {@code k}: sends {@code firstSeq} … {@code lastSeq - 1}, intended within [{@code from},
-   * {@code to}); "delivered" counts the receivers of any phase that started within that window.
+   * The whole run in windows of a tenth of it (at most a minute, at least a second), each like a
+   * phase: whether a long steady run stays flat.
+   */
+  private List<Map<String, Object>> windows(long t0, List<long[]> samples) {
+    int runSeconds = phaseSeconds[0] + phaseSeconds[1] + phaseSeconds[2];
+    int width = Math.max(1, Math.min(60, runSeconds / 10));
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (int at = 0; at + width <= runSeconds; at += width) {
+      out.add(
+          phase(
+              Integer.toString(at),
+              at * rate,
+              (at + width) * rate,
+              t0 + TimeUnit.SECONDS.toNanos(at),
+              t0 + TimeUnit.SECONDS.toNanos(at + width),
+              t0,
+              samples));
+    }
+    return out;
+  }
+
+  /**
+   * Phase {@code name}: sends {@code firstSeq} … {@code lastSeq - 1}, intended within [{@code
+   * from}, {@code to}); "delivered" counts the receivers of any phase that started within that
+   * window.
    */
   private Map<String, Object> phase(
-      int k, int firstSeq, int lastSeq, long from, long to, long t0, List<long[]> samples) {
+      String name, int firstSeq, int lastSeq, long from, long to, long t0, List<long[]> samples) {
     Histogram commitToStart = new Histogram(3);
     Histogram senderWait = new Histogram(3);
     long committedCount = 0;
@@ -264,7 +290,7 @@ final class Pinned {
     }
     double seconds = (to - from) / 1e9;
     Map<String, Object> p = new LinkedHashMap<>();
-    p.put("phase", List.of("before", "pinned", "after").get(k));
+    p.put("phase", name);
     p.put("seconds", seconds);
     p.put("offered", lastSeq - firstSeq);
     p.put("committedPerSecond", committedCount / seconds);

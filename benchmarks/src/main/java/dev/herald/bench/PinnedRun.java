@@ -36,6 +36,7 @@ final class PinnedRun {
   private final List<String> reads;
   private final int warmupSends;
   private final StringBuilder out = new StringBuilder();
+  private final StringBuilder steady = new StringBuilder();
 
   PinnedRun(Children children, List<String> drivers, boolean smoke, Consumer<String> fail) {
     this.children = children;
@@ -96,6 +97,14 @@ final class PinnedRun {
       out.append('\n');
       for (String n : notes) {
         out.append("- ").append(n).append('\n');
+      }
+      if (!steady.isEmpty()) {
+        out.append("\nSteady runs (no pin), window by window; flat: in every window the backlog")
+            .append(" stays under one second of sends and p99 commit → start under 1 s\n\n")
+            .append("| system | from s | committed/s | delivered/s | commit → start p50 / p99 /")
+            .append(" max ms | max backlog | max dead tuples | max MB |\n")
+            .append("|---|---:|---:|---:|---:|---:|---:|---:|\n")
+            .append(steady);
       }
     }
   }
@@ -165,6 +174,9 @@ final class PinnedRun {
         verdict = met ? "meets the target during the pin" : "MISSES the target during the pin";
       }
     }
+    if (pin.equals("none")) {
+      verdict = steadyWindows(system, (List<Map<String, Object>>) r.get("windows"));
+    }
     long undelivered = (long) num(r, "undelivered");
     long duplicates = (long) num(r, "duplicates");
     if (undelivered != 0 || num(r, "failures") != 0 || r.get("pinFailure") != null) {
@@ -204,6 +216,40 @@ final class PinnedRun {
         num(across, "longestMs"),
         across.get("secondsWithATruncation"),
         size);
+  }
+
+  /** Adds a steady run's windows to their table; says whether every one stayed flat. */
+  @SuppressWarnings("unchecked")
+  private String steadyWindows(String system, List<Map<String, Object>> windows) {
+    List<String> over = new ArrayList<>();
+    for (Map<String, Object> w : windows) {
+      Map<String, Object> lat = (Map<String, Object>) w.get("commitToStart");
+      double p99 = num(lat, "p99");
+      double backlog = num(w, "maxBacklog");
+      steady
+          .append("| ")
+          .append(system)
+          .append(" | ")
+          .append(w.get("phase"))
+          .append(" | ")
+          .append(Table.fmt0(num(w, "committedPerSecond")))
+          .append(" | ")
+          .append(Table.fmt0(num(w, "deliveredPerSecond")))
+          .append(
+              String.format(
+                  Locale.ROOT, " | %.1f / %.1f / %.0f", num(lat, "p50"), p99, num(lat, "max")))
+          .append(" | ")
+          .append(Table.fmt0(backlog))
+          .append(" | ")
+          .append(Table.fmt0(num(w, "maxDeadTuples")))
+          .append(String.format(Locale.ROOT, " | %.1f |%n", num(w, "maxTableMb")));
+      if (backlog >= rate || p99 > MAX_P99_MS) {
+        over.add(w.get("phase") + " s");
+      }
+    }
+    return over.isEmpty()
+        ? "flat in all " + windows.size() + " windows"
+        : "NOT FLAT in the windows from " + String.join(", ", over);
   }
 
   private static double num(Map<String, Object> m, String key) {
