@@ -146,29 +146,19 @@ final class PinnedRun {
       Map<String, Object> wait = (Map<String, Object>) p.get("senderWait");
       double pct = num(p, "deliveredPctOfOffered");
       double p99 = num(lat, "p99");
-      out.append("| ")
-          .append(system)
-          .append(" | ")
-          .append(pin)
-          .append(" | ")
-          .append(p.get("phase"))
-          .append(" | ")
-          .append(Table.fmt0(num(p, "committedPerSecond")))
-          .append(" | ")
-          .append(Table.fmt0(num(p, "deliveredPerSecond")))
-          .append(String.format(Locale.ROOT, " (%.1f %%)", pct))
-          .append(
-              String.format(
-                  Locale.ROOT, " | %.1f / %.1f / %.0f", num(lat, "p50"), p99, num(lat, "max")))
-          .append(String.format(Locale.ROOT, " | %.1f / %.0f", num(wait, "p99"), num(wait, "max")))
-          .append(" | ")
-          .append(Table.fmt0(num(p, "maxBacklog")))
-          .append(" | ")
-          .append(Table.fmt0(num(p, "maxDeadTuples")))
-          .append(String.format(Locale.ROOT, " | %.1f", num(p, "maxTableMb")))
-          .append(" | ")
-          .append(Table.fmt0(num(p, "truncations")))
-          .append(" |\n");
+      row(
+          out,
+          system,
+          pin,
+          p.get("phase"),
+          Table.fmt0(num(p, "committedPerSecond")),
+          Table.fmt0(num(p, "deliveredPerSecond")) + String.format(Locale.ROOT, " (%.1f %%)", pct),
+          latency(lat),
+          String.format(Locale.ROOT, "%.1f / %.0f", num(wait, "p99"), num(wait, "max")),
+          Table.fmt0(num(p, "maxBacklog")),
+          Table.fmt0(num(p, "maxDeadTuples")),
+          String.format(Locale.ROOT, "%.1f", num(p, "maxTableMb")),
+          Table.fmt0(num(p, "truncations")));
       if ("pinned".equals(p.get("phase")) && !pin.equals("none")) {
         boolean met = pct >= MIN_DELIVERED_PCT && p99 <= MAX_P99_MS;
         verdict = met ? "meets the target during the pin" : "MISSES the target during the pin";
@@ -226,23 +216,16 @@ final class PinnedRun {
       Map<String, Object> lat = (Map<String, Object>) w.get("commitToStart");
       double p99 = num(lat, "p99");
       double backlog = num(w, "maxBacklog");
-      steady
-          .append("| ")
-          .append(system)
-          .append(" | ")
-          .append(w.get("phase"))
-          .append(" | ")
-          .append(Table.fmt0(num(w, "committedPerSecond")))
-          .append(" | ")
-          .append(Table.fmt0(num(w, "deliveredPerSecond")))
-          .append(
-              String.format(
-                  Locale.ROOT, " | %.1f / %.1f / %.0f", num(lat, "p50"), p99, num(lat, "max")))
-          .append(" | ")
-          .append(Table.fmt0(backlog))
-          .append(" | ")
-          .append(Table.fmt0(num(w, "maxDeadTuples")))
-          .append(String.format(Locale.ROOT, " | %.1f |%n", num(w, "maxTableMb")));
+      row(
+          steady,
+          system,
+          w.get("phase"),
+          Table.fmt0(num(w, "committedPerSecond")),
+          Table.fmt0(num(w, "deliveredPerSecond")),
+          latency(lat),
+          Table.fmt0(backlog),
+          Table.fmt0(num(w, "maxDeadTuples")),
+          String.format(Locale.ROOT, "%.1f", num(w, "maxTableMb")));
       if (backlog >= rate || p99 > MAX_P99_MS) {
         over.add(w.get("phase") + " s");
       }
@@ -250,6 +233,21 @@ final class PinnedRun {
     return over.isEmpty()
         ? "flat in all " + windows.size() + " windows"
         : "NOT FLAT in the windows from " + String.join(", ", over);
+  }
+
+  /** Appends one Markdown table row. */
+  private static void row(StringBuilder to, Object... cells) {
+    to.append('|');
+    for (Object c : cells) {
+      to.append(' ').append(c).append(" |");
+    }
+    to.append('\n');
+  }
+
+  /** Commit → start p50 / p99 / max in ms. */
+  private static String latency(Map<String, Object> lat) {
+    return String.format(
+        Locale.ROOT, "%.1f / %.1f / %.0f", num(lat, "p50"), num(lat, "p99"), num(lat, "max"));
   }
 
   private static double num(Map<String, Object> m, String key) {
