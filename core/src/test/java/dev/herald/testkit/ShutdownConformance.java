@@ -119,9 +119,8 @@ public interface ShutdownConformance extends Kit {
   default void aClaimHeldBackPastTheGraceIsReleasedNotDispatched() {
     ControlledStore held = new ControlledStore(fixture().store());
     Recorder rec = new Recorder();
-    // A long lease, so that the held claim outlives the test's waits on a loaded machine: with the
-    // fixture's 3 s lease the store-call timeout (half of it) abandoned the claim before the test
-    // opened it, which is another scenario
+    // A long lease: the store-call timeout (half of it) must not abandon the held claim during the
+    // test's waits, which is another scenario
     // (claimsWhoseAnswerNeverArrivedAreReleasedByOwnerAtClose).
     Herald a =
         fixture()
@@ -134,7 +133,7 @@ public interface ShutdownConformance extends Kit {
     Kit.Collected<HeraldEvent.StoreCallTimedOut> timeouts =
         Kit.collect(a.events(), HeraldEvent.StoreCallTimedOut.class, e -> true);
     AtomicBoolean closed = new AtomicBoolean();
-    // A wait that times out says which one and where everything stood: the failure is rare.
+    // A wait that times out says which one and where everything stood.
     Supplier<String> state =
         () ->
             "claims sent "
