@@ -8,24 +8,31 @@ import java.util.Map;
 /**
  * The soak's verdict on one phase, which tells the sending side apart from the dispatcher. With
  * {@code r} the phase's rate, {@code f} the rate the dispatcher faced ({@code r}, or the committed
- * rate when that was lower: the senders', not the dispatcher's, limit), {@code m1 … mn} the largest
- * backlog (ready tasks not yet started) of the per-second samples in each interval and {@code b1 …
- * bn} the backlog at each interval's end:
+ * rate when that was lower: the senders', not the dispatcher's, limit), {@code b1 … bn} the backlog
+ * (ready tasks not yet started) at each interval's end and {@code w} the longest commit → receiver
+ * start of the phase:
  *
  * <ul>
  *   <li>{@code SENDER-BOUND}: the senders could not commit the offered rate: a send failed or was
  *       shed ({@link Soak#MAX_IN_FLIGHT}), at least {@code r × 1 s} sends were not yet committed at
  *       the last due send, or a send never committed; it reports offered and committed sends per
  *       second (committed by the last due send, over the time the sends took);
- *   <li>{@code GROWS}: the dispatcher's backlog: some {@code mk ≥ f × 1 s} (a second of what
- *       arrived was waiting), the median of the later half of {@code b1 … bn} exceeds the median of
- *       the earlier half by more than {@code f × 0.1 s} (a trend), or a committed task was not
- *       delivered within the wait after the phase;
+ *   <li>{@code GROWS}: the dispatcher fell behind: {@code w ≥ 1 s} (a committed task waited a
+ *       second for its receiver), the median of the later half of {@code b1 … bn} exceeds the
+ *       median of the earlier half by more than {@code f × 0.1 s} (a trend), or a committed task
+ *       was not delivered within the wait after the phase;
  *   <li>{@code flat}: neither.
  * </ul>
  *
  * Both can hold ({@code SENDER-BOUND (…); GROWS (…)}); a failed backlog sample adds {@code NOT FLAT
- * (…)}. A figure, never an assertion: the suite does not fail on it.
+ * (…)}. Every verdict also gives the phase's largest per-second backlog sample in seconds of {@code
+ * f}, with the sends committed and the receivers started in the second before it. That peak was the
+ * first rule here (GROWS at one second), but it also judges the senders: when their commits stall
+ * (on a WAL flush, a checkpoint), the tasks of the stall become visible at once, and a sample taken
+ * then counts backlog that no receiver could have started yet, however fast the dispatcher; the
+ * commits of the second before the peak tell such a burst apart. The wait rule asks the
+ * dispatcher's question directly: was a committed task kept waiting a second? A figure, never an
+ * assertion: the suite does not fail on it.
  */
 final class FlatBacklog {
 
@@ -56,7 +63,7 @@ final class FlatBacklog {
               + ")");
     }
     double faced = senders.isEmpty() ? rate : Math.min(rate, committedPerSecond(p));
-    List<String> backlog = backlog(p, b, m, faced);
+    List<String> backlog = backlog(p, b, faced);
     if (!backlog.isEmpty()) {
       parts.add("GROWS (" + String.join(", ", backlog) + ")");
     }
@@ -66,7 +73,31 @@ final class FlatBacklog {
         break;
       }
     }
-    return parts.isEmpty() ? "flat" : String.join("; ", parts);
+    return (parts.isEmpty() ? "flat" : String.join("; ", parts)) + "; " + peak(p, m, faced);
+  }
+
+  /** The largest per-second backlog sample, in seconds of the rate faced, and the second before. */
+  private static String peak(Map<String, Object> p, long[] m, double faced) {
+    int at = 0;
+    for (int k = 1; k < m.length; k++) {
+      at = m[k] > m[at] ? k : at;
+    }
+    Map<String, Object> row = rows(p).get(at);
+    String seconds = faced <= 0 ? "—" : Table.fmt2(m[at] / faced);
+    if (!row.containsKey("peakCommittedSecondBefore")) {
+      return "peak " + Table.fmt0(m[at]) + " ready = " + seconds + " s of the rate faced";
+    }
+    return "peak "
+        + Table.fmt0(m[at])
+        + " ready = "
+        + seconds
+        + " s of the "
+        + Table.fmt0(faced)
+        + "/s faced; in the second before it "
+        + Table.fmt0(num(row, "peakCommittedSecondBefore"))
+        + " committed, "
+        + Table.fmt0(num(row, "peakStartedSecondBefore"))
+        + " started";
   }
 
   /** Sends committed by the last due send, per second of sending. */
@@ -98,14 +129,11 @@ final class FlatBacklog {
     return why;
   }
 
-  private static List<String> backlog(Map<String, Object> p, long[] b, long[] m, double faced) {
+  private static List<String> backlog(Map<String, Object> p, long[] b, double faced) {
     List<String> why = new ArrayList<>();
-    long over = 0;
-    for (long v : m) {
-      over = Math.max(over, v >= faced ? v : 0);
-    }
-    if (over > 0) {
-      why.add("backlog " + Table.fmt0(over) + " ≥ 1 s of the " + Table.fmt0(faced) + "/s faced");
+    double waited = num(map(p, "commitToStart"), "max");
+    if (waited >= 1000) {
+      why.add("a task waited " + Table.fmt0(waited) + " ms from commit to start ≥ 1 s");
     }
     // Halves' medians, not the first and last samples: one sample taken as a claim lands would
     // decide the verdict otherwise, while a real trend moves most of a half.
@@ -153,6 +181,11 @@ final class FlatBacklog {
   @SuppressWarnings("unchecked")
   private static List<Map<String, Object>> rows(Map<String, Object> p) {
     return (List<Map<String, Object>>) p.get("rows");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Map<String, Object> r, String key) {
+    return (Map<String, Object>) r.get(key);
   }
 
   private static double num(Map<String, Object> r, String key) {

@@ -43,7 +43,12 @@ final class SoakPhase {
     int intervals = Math.max(1, phase.seconds() / intervalSeconds);
     CountDownLatch allRows = new CountDownLatch(intervals);
     long[] start = new long[2];
-    long[] intervalMax = new long[1];
+    long[] intervalMax = {-1};
+    // At the interval's backlog peak: sends committed and receivers started in the second before
+    // it, and sends not yet committed then; read with the peak to tell a burst of commits (many
+    // tasks made visible at once) from a dispatcher that fell behind.
+    long[] atPeak = new long[3];
+    long[] previous = {r.committedCount.get(), r.distinct.get()};
     long intervalNanos = TimeUnit.SECONDS.toNanos(intervalSeconds);
     long t0 = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
     Thread ticker =
@@ -53,19 +58,31 @@ final class SoakPhase {
             TimeUnit.SECONDS.toNanos(1),
             elapsed -> {
               long[] b = probe.backlog();
+              long committed = r.committedCount.get();
+              long started = r.distinct.get();
               if (elapsed == 0) {
                 start[0] = b[0];
                 start[1] = b[1];
               }
-              intervalMax[0] = Math.max(intervalMax[0], b[0]);
+              if (b[0] > intervalMax[0]) {
+                intervalMax[0] = b[0];
+                atPeak[0] = committed - previous[0];
+                atPeak[1] = started - previous[1];
+                atPeak[2] = r.inFlight();
+              }
+              previous[0] = committed;
+              previous[1] = started;
               if (elapsed > 0 && elapsed % intervalNanos == 0 && allRows.getCount() > 0) {
                 Histogram h = r.commitToStart.getIntervalHistogram();
                 whole.add(h);
                 Map<String, Object> row =
                     row(elapsed / 1_000_000_000L, b, intervalMax[0], h, probe);
+                row.put("peakCommittedSecondBefore", atPeak[0]);
+                row.put("peakStartedSecondBefore", atPeak[1]);
+                row.put("peakUncommitted", atPeak[2]);
                 rows.add(row);
                 System.out.println("soak phase " + index + " " + row);
-                intervalMax[0] = b[0];
+                intervalMax[0] = -1;
                 allRows.countDown();
               }
             });

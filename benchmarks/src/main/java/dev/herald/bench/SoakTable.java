@@ -119,13 +119,14 @@ final class SoakTable {
         .append(" transactions/s; each task keeps its own sequence number and commit instant\n");
     t.append("- verdict: **SENDER-BOUND** when the senders could not commit the offered rate (a")
         .append(" send failed, was shed or never committed, or rate × 1 s sends were not yet")
-        .append(" committed at the last send; offered vs committed sends/s); **GROWS** when an")
-        .append(" interval's per-second samples reach a backlog of 1 s of the rate faced (the")
+        .append(" committed at the last send; offered vs committed sends/s); **GROWS** when a")
+        .append(" committed task waited 1 s or more from commit to start, the median backlog at")
+        .append(" the ends of the later half's intervals exceeds the earlier half's by more than")
         .append(
-            " offered rate, or the committed one when lower), the median backlog at the ends of")
-        .append(
-            " the later half's intervals exceeds the earlier half's by more than 0.1 s of it, or")
-        .append(" a committed task was not delivered in time; **flat** when neither\n");
+            " 0.1 s of the rate faced (the offered rate, or the committed one when lower), or a")
+        .append(" committed task was not delivered in time; **flat** when neither; each verdict")
+        .append(" gives the largest per-second backlog sample in seconds of the rate faced, with")
+        .append(" the sends committed and receivers started in the second before it\n");
     for (String c : COLUMNS) {
       Map<String, Object> r = results.get(c);
       if (r == null) {

@@ -54,8 +54,12 @@ final class VertxSide implements HeraldSide {
   }
 
   private Pool pool(PgConnectOptions options, int size) {
+    // No wait timer on a queued pool request: in Vert.x 5.0.x its expiry can race the grant
+    // (eclipse-vertx/vert.x#6169, "Promise already completed") and lose a send, which the soak
+    // then reports as a send that never committed. The senders shed on their own bound instead, and
+    // Herald's own calls carry storeTimeout.
     return PgBuilder.pool()
-        .with(new PoolOptions().setMaxSize(size))
+        .with(new PoolOptions().setMaxSize(size).setConnectionTimeout(0))
         .connectingTo(options)
         .using(vertx)
         .build();
