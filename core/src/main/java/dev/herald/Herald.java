@@ -21,9 +21,9 @@ import reactor.core.scheduler.Schedulers;
  * restarted). Duplicates are possible only for tasks in flight at a crash; receivers use {@link
  * Delivery#taskId()} to be idempotent.
  *
- * <p>Lifecycle: {@link #builder(TaskStore) build}, declare {@link #signal(String, Class) signals}
- * and {@link Signal#connect connect} receivers, {@link #start()}, and {@link #close()} on shutdown.
- * Any number of instances, in one JVM or many, may share a table: each claims only tasks of the
+ * <p>Lifecycle: {@link #builder(Store) build}, declare {@link #signal(String, Class) signals} and
+ * {@link Signal#connect connect} receivers, {@link #start()}, and {@link #close()} on shutdown. Any
+ * number of instances, in one JVM or many, may share a table: each claims only tasks of the
  * receivers connected to it, so during a rolling deploy old nodes never take a new receiver's
  * tasks. Thread-safe.
  */
@@ -37,9 +37,9 @@ public final class Herald {
 
   private Herald(Builder b) {
     this.codec = b.codec;
-    this.store = b.store;
-    this.engine = new Engine(b.store, b.options, b.codec, b.scheduler);
-    this.deadLetters = new DeadLetters(b.store);
+    this.store = b.store.operations();
+    this.engine = new Engine(store, b.options, b.codec, b.scheduler);
+    this.deadLetters = new DeadLetters(store);
   }
 
   /**
@@ -49,7 +49,7 @@ public final class Herald {
    * @param store the task store
    * @return a builder with default options
    */
-  public static Builder builder(TaskStore store) {
+  public static Builder builder(Store store) {
     return new Builder(store);
   }
 
@@ -206,12 +206,12 @@ public final class Herald {
 
   /** Builds a {@link Herald}. */
   public static final class Builder {
-    private final TaskStore store;
+    private final Store store;
     private HeraldOptions options = HeraldOptions.defaults();
     private PayloadCodec codec = PayloadCodec.json();
     private Scheduler scheduler = Schedulers.parallel();
 
-    private Builder(TaskStore store) {
+    private Builder(Store store) {
       this.store = Objects.requireNonNull(store, "store");
     }
 

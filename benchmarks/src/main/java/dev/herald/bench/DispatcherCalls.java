@@ -1,5 +1,6 @@
 package dev.herald.bench;
 
+import dev.herald.Store;
 import dev.herald.spi.ClaimWant;
 import dev.herald.spi.ClaimedTask;
 import dev.herald.spi.TaskClaimBatchParams;
@@ -57,25 +58,39 @@ final class DispatcherCalls {
   }
 
   /** Wraps a store; every other operation passes through untouched. */
-  TaskStore wrap(TaskStore store) {
-    return (TaskStore)
-        Proxy.newProxyInstance(
-            TaskStore.class.getClassLoader(),
-            new Class<?>[] {TaskStore.class},
-            (proxy, method, args) -> {
-              Object result;
-              try {
-                result = method.invoke(store, args);
-              } catch (InvocationTargetException e) {
-                throw e.getCause();
-              }
-              return switch (method.getName()) {
-                case "taskClaimBatch" ->
-                    positions.watch((TaskClaimBatchParams) args[0], claims.time((Flux<?>) result));
-                case "taskCompleteMany" -> acks.time((Flux<?>) result);
-                default -> result;
-              };
-            });
+  Store wrap(Store store) {
+    TaskStore operations = Traced.operations(store);
+    return new Traced(
+        (TaskStore)
+            Proxy.newProxyInstance(
+                TaskStore.class.getClassLoader(),
+                new Class<?>[] {TaskStore.class},
+                (proxy, method, args) -> {
+                  Object result;
+                  try {
+                    result = method.invoke(operations, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                  return switch (method.getName()) {
+                    case "taskClaimBatch" ->
+                        positions.watch(
+                            (TaskClaimBatchParams) args[0], claims.time((Flux<?>) result));
+                    case "taskCompleteMany" -> acks.time((Flux<?>) result);
+                    default -> result;
+                  };
+                }));
+  }
+
+  /** A store over traced operations. */
+  private static final class Traced extends Store {
+    Traced(TaskStore operations) {
+      super(operations);
+    }
+
+    static TaskStore operations(Store store) {
+      return operationsOf(store);
+    }
   }
 
   /** One line: claims and acknowledgements, count, rows per call, latency p50 / p99 / max. */

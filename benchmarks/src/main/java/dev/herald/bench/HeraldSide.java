@@ -1,7 +1,7 @@
 package dev.herald.bench;
 
 import dev.herald.Signal;
-import dev.herald.spi.TaskStore;
+import dev.herald.Store;
 import reactor.core.publisher.Mono;
 
 /**
@@ -21,7 +21,7 @@ interface HeraldSide extends AutoCloseable {
   String label();
 
   /** The task store, on the table this side was created for. */
-  TaskStore store();
+  Store store();
 
   /** A transaction with one order row. */
   Mono<Void> orderOnly(long seq);

@@ -1,8 +1,8 @@
 package dev.herald.bench;
 
 import dev.herald.Signal;
+import dev.herald.Store;
 import dev.herald.r2dbc.R2dbcTaskStore;
-import dev.herald.spi.TaskStore;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
@@ -63,7 +63,7 @@ final class R2dbcSide implements HeraldSide {
   }
 
   @Override
-  public TaskStore store() {
+  public Store store() {
     return store;
   }
 

@@ -1,7 +1,7 @@
 package dev.herald.bench;
 
 import dev.herald.Signal;
-import dev.herald.spi.TaskStore;
+import dev.herald.Store;
 import dev.herald.vertx.VertxTaskStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -71,7 +71,7 @@ final class VertxSide implements HeraldSide {
   }
 
   @Override
-  public TaskStore store() {
+  public Store store() {
     return store;
   }
 

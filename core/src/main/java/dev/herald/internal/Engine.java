@@ -5,6 +5,7 @@ import dev.herald.HeraldOptions;
 import dev.herald.PayloadCodec;
 import dev.herald.spi.TaskReleaseOwnedParams;
 import dev.herald.spi.TaskStore;
+import dev.herald.spi.Wakeup;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.List;
@@ -229,7 +230,7 @@ public final class Engine {
             .onBackpressureLatest()
             .subscribe(
                 w -> {
-                  if ("listening".equals(w)) {
+                  if (w == Wakeup.LISTENING) {
                     log.info(
                         "Herald {} listening on channel {}", options.nodeId(), store.channel());
                   }

@@ -100,10 +100,13 @@ public final class HeraldSql {
     // Due from the moment the row is written (clock_timestamp()), not from the transaction's
     // start: by then the transaction has written, so a claim that runs before it commits counts
     // it in ClaimedTask.openSince (a transaction that only read so far does not count).
+    // Payload and headers are JSON text already, bound as text and cast here: a driver that sees a
+    // json-typed parameter may encode the given string again (Vert.x binds it as a JSON string).
     taskInsertMany =
         """
         INSERT INTO %s (signal, receiver, payload, headers, run_at)
-        SELECT $1, r, $2::jsonb, $3::jsonb, clock_timestamp() FROM unnest($4::text[]) AS r"""
+        SELECT $1, r, $2::text::jsonb, $3::text::jsonb, clock_timestamp()
+        FROM unnest($4::text[]) AS r"""
             .formatted(t);
     taskNotify = "SELECT pg_notify($1, '')";
     // The claim is a schema function (V2__claim_function.sql), which pins its plan and explains

@@ -7,77 +7,65 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
+import reactor.util.retry.Retry;
 
 /**
- * The part of a PostgreSQL store that is the same for every driver: each SPI operation as a {@link
- * SqlStatement} from {@link HeraldSql}, run through two primitives the adapter provides. An adapter
- * adds transactions for senders and the listener.
+ * Herald's PostgreSQL store, for every driver: each operation of {@link TaskStore} built from
+ * {@link HeraldSql} and bound here, and run through a {@link SqlDriver}. The listener's
+ * reconnection (with backoff, forever) lives here too, so that every driver recovers alike.
  *
- * <p>Unstable SPI.
+ * <p>Unstable SPI: adapters hand what {@link #create} returns to {@code dev.herald.Store}.
  */
-public abstract class SqlTaskStore implements TaskStore {
+public final class SqlTaskStore implements TaskStore {
 
-  /** The statements for this store's table. */
-  protected final HeraldSql sql;
+  private static final Logger log = LoggerFactory.getLogger(SqlTaskStore.class);
+  private static final Duration FIRST_RETRY = Duration.ofMillis(100);
+  private static final Duration MAX_RETRY = Duration.ofSeconds(5);
 
-  /**
-   * Creates the store.
-   *
-   * @param table the validated table name
-   */
-  protected SqlTaskStore(TableName table) {
-    this.sql = HeraldSql.forTable(table);
+  private final SqlDriver driver;
+  private final SqlStoreOptions options;
+  private final HeraldSql sql;
+
+  private SqlTaskStore(SqlDriver driver, SqlStoreOptions options) {
+    this.driver = Objects.requireNonNull(driver, "driver");
+    this.options = Objects.requireNonNull(options, "options");
+    this.sql = HeraldSql.forTable(options.table());
   }
 
   /**
-   * Runs a query on a pooled connection in its own short transaction (autocommit).
+   * A store over a driver.
    *
-   * @param statement the statement
-   * @param mapper reads one row; called while the row is current
-   * @param <T> the mapped type
-   * @return the mapped rows
+   * @param driver the adapter's driver
+   * @param options the table and the listener's options
+   * @return the store's operations
    */
-  protected abstract <T> Flux<T> query(SqlStatement statement, Function<SqlRow, T> mapper);
+  public static TaskStore create(SqlDriver driver, SqlStoreOptions options) {
+    return new SqlTaskStore(driver, options);
+  }
 
-  /**
-   * Runs a write on a pooled connection in autocommit.
-   *
-   * @param statement the statement
-   * @return rows affected
-   */
-  protected abstract Mono<Long> update(SqlStatement statement);
+  @Override
+  public Mono<SenderTransaction> senderTransaction(ContextView context, String signal) {
+    return driver.transaction(context, signal).map(Sending::new);
+  }
 
-  /**
-   * Runs a parameterless multi-statement script with the simple query protocol.
-   *
-   * @param script the script
-   * @return completes when it ran
-   */
-  protected abstract Mono<Void> executeScript(String script);
-
-  /**
-   * The statements that {@link SenderTransaction#taskInsertMany} runs on the caller's connection,
-   * in order: the insert, then the notification if one was requested.
-   *
-   * @param p the tasks
-   * @return one or two statements
-   */
-  protected final List<SqlStatement> insertStatements(TaskInsertManyParams p) {
-    List<SqlStatement> statements = new ArrayList<>(2);
-    statements.add(
-        new SqlStatement(
-            sql.taskInsertMany,
-            bind(p.signal()),
-            bind(p.payload()),
-            bind(p.headers()),
-            new SqlStatement.Bind(p.receivers().toArray(String[]::new), String[].class)));
-    if (p.notifyChannel() != null) {
-      statements.add(new SqlStatement(sql.taskNotify, bind(p.notifyChannel())));
+  @Override
+  public Flux<Wakeup> wakeups() {
+    if (!options.listen()) {
+      return Flux.never();
     }
-    return statements;
+    String channel = channel();
+    return Flux.defer(() -> driver.listen(channel, options.heartbeat()))
+        .doOnError(
+            e -> log.warn("Herald listener on {} lost: {}; reconnecting", channel, e.toString()))
+        .retryWhen(
+            Retry.backoff(Long.MAX_VALUE, FIRST_RETRY).maxBackoff(MAX_RETRY).transientErrors(true));
   }
 
   @Override
@@ -87,7 +75,7 @@ public abstract class SqlTaskStore implements TaskStore {
 
   @Override
   public Mono<Void> installSchema() {
-    return executeScript(sql.schemaScript());
+    return driver.executeScript(sql.schemaScript());
   }
 
   @Override
@@ -105,7 +93,7 @@ public abstract class SqlTaskStore implements TaskStore {
       // ISO-8601 text keeps the microseconds and binds the same way on every driver.
       sinces[i] = w.since() == null ? null : w.since().toString();
     }
-    return query(
+    return driver.query(
         new SqlStatement(
             sql.taskClaimBatch,
             new SqlStatement.Bind(signals, String[].class),
@@ -129,12 +117,13 @@ public abstract class SqlTaskStore implements TaskStore {
 
   @Override
   public Flux<Long> taskCompleteMany(TaskTokensParams p) {
-    return query(new SqlStatement(sql.taskCompleteMany, tokenBinds(p, 3)), SqlTaskStore::id);
+    return driver.query(new SqlStatement(sql.taskCompleteMany, tokenBinds(p, 3)), SqlTaskStore::id);
   }
 
   @Override
   public Mono<Boolean> taskRetryLater(TaskRetryLaterParams p) {
-    return update(
+    return driver
+        .update(
             new SqlStatement(
                 sql.taskRetryLater,
                 new SqlStatement.Bind(p.id(), Long.class),
@@ -147,7 +136,8 @@ public abstract class SqlTaskStore implements TaskStore {
 
   @Override
   public Mono<Boolean> taskDeadLetter(TaskDeadLetterParams p) {
-    return update(
+    return driver
+        .update(
             new SqlStatement(
                 sql.taskDeadLetter,
                 new SqlStatement.Bind(p.id(), Long.class),
@@ -161,24 +151,24 @@ public abstract class SqlTaskStore implements TaskStore {
   public Flux<Long> taskRelease(TaskReleaseParams p) {
     SqlStatement.Bind[] binds = tokenBinds(p.tokens(), 4);
     binds[3] = new SqlStatement.Bind(p.refundAttempt() ? 1 : 0, Integer.class);
-    return query(new SqlStatement(sql.taskRelease, binds), SqlTaskStore::id);
+    return driver.query(new SqlStatement(sql.taskRelease, binds), SqlTaskStore::id);
   }
 
   @Override
   public Flux<Long> taskExtendLease(TaskExtendLeaseParams p) {
     SqlStatement.Bind[] binds = tokenBinds(p.tokens(), 4);
     binds[3] = new SqlStatement.Bind(seconds(p.lease()), Double.class);
-    return query(new SqlStatement(sql.taskExtendLease, binds), SqlTaskStore::id);
+    return driver.query(new SqlStatement(sql.taskExtendLease, binds), SqlTaskStore::id);
   }
 
   @Override
   public Mono<Void> taskNotify(TaskNotifyParams p) {
-    return update(new SqlStatement(sql.taskNotify, bind(p.channel()))).then();
+    return driver.update(new SqlStatement(sql.taskNotify, bind(p.channel()))).then();
   }
 
   @Override
   public Mono<Long> taskReleaseOwned(TaskReleaseOwnedParams p) {
-    return update(new SqlStatement(sql.taskReleaseOwned, bind(p.owner())));
+    return driver.update(new SqlStatement(sql.taskReleaseOwned, bind(p.owner())));
   }
 
   private static Long id(SqlRow row) {
@@ -187,7 +177,7 @@ public abstract class SqlTaskStore implements TaskStore {
 
   @Override
   public Flux<TaskInfo> taskList(TaskListParams p) {
-    return query(
+    return driver.query(
         new SqlStatement(
             sql.taskList,
             bind(p.state()),
@@ -210,7 +200,7 @@ public abstract class SqlTaskStore implements TaskStore {
 
   @Override
   public Flux<ReceiverBacklog> taskCountReady() {
-    return query(
+    return driver.query(
         new SqlStatement(sql.taskCountReady),
         r ->
             new ReceiverBacklog(
@@ -219,24 +209,24 @@ public abstract class SqlTaskStore implements TaskStore {
 
   @Override
   public Mono<Long> taskRequeue(TaskFilterParams p) {
-    return update(new SqlStatement(sql.taskRequeue, filterBinds(p)));
+    return driver.update(new SqlStatement(sql.taskRequeue, filterBinds(p)));
   }
 
   @Override
   public Mono<Long> taskPurge(TaskFilterParams p) {
-    return update(new SqlStatement(sql.taskPurge, filterBinds(p)));
+    return driver.update(new SqlStatement(sql.taskPurge, filterBinds(p)));
   }
 
   @Override
   public Mono<Long> taskDeadLetterReady(TaskDeadLetterReadyParams p) {
-    return update(
+    return driver.update(
         new SqlStatement(
             sql.taskDeadLetterReady, bind(p.signal()), bind(p.receiver()), bind(p.reason())));
   }
 
   @Override
   public Flux<RotatedGeneration> taskRotate(TaskRotateParams p) {
-    return query(
+    return driver.query(
         new SqlStatement(sql.taskRotate, new SqlStatement.Bind(p.maxMoved(), Integer.class)),
         r ->
             new RotatedGeneration(
@@ -244,6 +234,38 @@ public abstract class SqlTaskStore implements TaskStore {
                 RotatedGeneration.Outcome.valueOf(r.get(1, String.class).toUpperCase(Locale.ROOT)),
                 r.get(2, Long.class),
                 r.get(3, Long.class)));
+  }
+
+  /** The caller's transaction, with the send path's statements. */
+  private final class Sending implements SenderTransaction {
+    private final SqlTransaction tx;
+
+    Sending(SqlTransaction tx) {
+      this.tx = tx;
+    }
+
+    // The insert, then the notification if one was requested: in order, so that a failed insert
+    // fails the transaction before the NOTIFY runs.
+    @Override
+    public Mono<Void> taskInsertMany(TaskInsertManyParams p) {
+      List<SqlStatement> statements = new ArrayList<>(2);
+      statements.add(
+          new SqlStatement(
+              sql.taskInsertMany,
+              bind(p.signal()),
+              bind(p.payload()),
+              bind(p.headers()),
+              new SqlStatement.Bind(p.receivers().toArray(String[]::new), String[].class)));
+      if (p.notifyChannel() != null) {
+        statements.add(new SqlStatement(sql.taskNotify, bind(p.notifyChannel())));
+      }
+      return tx.execute(statements);
+    }
+
+    @Override
+    public boolean afterCommit(Supplier<Mono<Void>> action) {
+      return tx.afterCommit(action);
+    }
   }
 
   private static SqlStatement.Bind bind(String value) {

@@ -159,13 +159,13 @@ public interface TaskStore {
 
   /**
    * Wakeups from other processes. Each subscription listens until cancelled, reconnecting by
-   * itself; it emits once every time it starts (or restarts) listening, so the subscriber can catch
-   * up on what it missed, and once per notification. Stores without cross-process notifications
-   * return a never-ending empty stream.
+   * itself; it emits {@link Wakeup#LISTENING} every time it starts (or restarts) listening, so the
+   * subscriber can catch up on what it missed, and {@link Wakeup#NOTIFIED} per notification. Stores
+   * without cross-process notifications return a never-ending stream.
    *
    * @return the wakeups
    */
-  Flux<Object> wakeups();
+  Flux<Wakeup> wakeups();
 
   /**
    * The channel senders {@code NOTIFY} and {@link #wakeups()} listens on.

@@ -2,6 +2,7 @@ package dev.herald.testing;
 
 import dev.herald.Herald;
 import dev.herald.spi.TaskStore;
+import dev.herald.testkit.KitStore;
 import dev.herald.testkit.StoreFixture;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -14,7 +15,7 @@ final class InMemoryFixture implements StoreFixture {
 
   @Override
   public TaskStore store() {
-    return store;
+    return KitStore.operations(store);
   }
 
   @Override

@@ -19,6 +19,7 @@ import dev.herald.spi.TaskRetryLaterParams;
 import dev.herald.spi.TaskRotateParams;
 import dev.herald.spi.TaskStore;
 import dev.herald.spi.TaskTokensParams;
+import dev.herald.spi.Wakeup;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -276,7 +277,7 @@ public final class ControlledStore implements TaskStore {
   }
 
   @Override
-  public Flux<Object> wakeups() {
+  public Flux<Wakeup> wakeups() {
     return store.wakeups();
   }
 

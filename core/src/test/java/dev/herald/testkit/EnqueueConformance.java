@@ -101,7 +101,8 @@ public interface EnqueueConformance extends Kit {
   @Test
   default void fanOutInsertsOneTaskPerReceiverInOneStatement() {
     List<TaskInsertManyParams> inserts = new CopyOnWriteArrayList<>();
-    Herald herald = Herald.builder(countingInserts(fixture().store(), inserts)).build();
+    Herald herald =
+        Herald.builder(KitStore.of(countingInserts(fixture().store(), inserts))).build();
     Signal<Note> signal = herald.signal(SIGNAL, Note.class);
     for (String r : List.of("a", "b", "c")) {
       signal.connect(r, d -> Mono.empty());

@@ -164,7 +164,7 @@ public interface StoreFixture extends AutoCloseable {
             .pollInterval(Duration.ofMillis(200))
             .lease(Duration.ofSeconds(3))
             .shutdownGrace(Duration.ofSeconds(5));
-    Herald herald = Herald.builder(store).options(tune.apply(options).build()).build();
+    Herald herald = Herald.builder(KitStore.of(store)).options(tune.apply(options).build()).build();
     heralds().add(herald);
     return herald;
   }

@@ -1,8 +1,9 @@
 package dev.herald.r2dbc;
 
-import dev.herald.spi.SenderTransaction;
-import dev.herald.spi.TaskInsertManyParams;
+import dev.herald.spi.SqlStatement;
+import dev.herald.spi.SqlTransaction;
 import io.r2dbc.spi.ConnectionFactory;
+import java.util.List;
 import java.util.function.Supplier;
 import org.springframework.r2dbc.connection.ConnectionFactoryUtils;
 import org.springframework.transaction.NoTransactionException;
@@ -22,7 +23,7 @@ final class SpringTransactions {
 
   private SpringTransactions() {}
 
-  static Mono<SenderTransaction> find(ConnectionFactory factory, R2dbcTaskStore store) {
+  static Mono<SqlTransaction> find(ConnectionFactory factory) {
     return TransactionSynchronizationManager.forCurrentTransaction()
         .onErrorResume(NoTransactionException.class, e -> Mono.empty())
         .filter(
@@ -35,10 +36,10 @@ final class SpringTransactions {
                 ConnectionFactoryUtils.getConnection(factory)
                     .map(
                         conn ->
-                            new SenderTransaction() {
+                            new SqlTransaction() {
                               @Override
-                              public Mono<Void> taskInsertMany(TaskInsertManyParams params) {
-                                return store.insert(conn, params);
+                              public Mono<Void> execute(List<SqlStatement> statements) {
+                                return R2dbcDriver.run(conn, statements);
                               }
 
                               @Override

@@ -30,7 +30,7 @@ final class R2dbcFixture implements StoreFixture {
 
   R2dbcFixture(UnaryOperator<R2dbcTaskStore.Builder> tune) {
     store = tune.apply(R2dbcTaskStore.builder(pool()).tableName(table)).build();
-    store.installSchema().block(Duration.ofSeconds(30));
+    store.operations().installSchema().block(Duration.ofSeconds(30));
   }
 
   static synchronized ConnectionPool pool() {
@@ -60,7 +60,12 @@ final class R2dbcFixture implements StoreFixture {
   }
 
   @Override
-  public R2dbcTaskStore store() {
+  public TaskStore store() {
+    return store.operations();
+  }
+
+  /** The adapter's public entry type, as an application holds it. */
+  R2dbcTaskStore entry() {
     return store;
   }
 
@@ -121,9 +126,5 @@ final class R2dbcFixture implements StoreFixture {
     StoreFixture.super.close();
     execute(StoreFixture.dropTables(table)).block(Duration.ofSeconds(30));
     execute(StoreFixture.dropFunctions(table)).block(Duration.ofSeconds(30));
-  }
-
-  TaskStore rawStore() {
-    return store;
   }
 }

@@ -52,7 +52,7 @@ class R2dbcTransactionsIT {
 
   @Test
   void explicitConnectionInAutocommitIsRejectedAndWritesNothing() {
-    Signal<Note> signal = startedWithoutNotify(fixture.store());
+    Signal<Note> signal = startedWithoutNotify(fixture.entry());
     StepVerifier.create(
             Mono.usingWhen(
                 R2dbcFixture.pool().create(),
@@ -97,8 +97,8 @@ class R2dbcTransactionsIT {
 
   @Test
   void heraldsOwnTransactionWakesTheLocalDispatcherAfterCommit() {
-    Signal<Note> signal = startedWithoutNotify(fixture.store());
-    fixture.store().inTransaction(conn -> signal.sendReliable(new Note("helper", 1))).block();
+    Signal<Note> signal = startedWithoutNotify(fixture.entry());
+    fixture.entry().inTransaction(conn -> signal.sendReliable(new Note("helper", 1))).block();
     await().atMost(Duration.ofSeconds(5)).until(() -> delivered.contains("helper"));
   }
 

@@ -58,11 +58,11 @@ class R2dbcWakeupIT {
 
   @Test
   void notifyDeliversWithinASecondDespiteAThirtySecondPoll() {
-    startReceiver(fixture.store(), Duration.ofSeconds(30));
+    startReceiver(fixture.entry(), Duration.ofSeconds(30));
     await().atMost(Duration.ofSeconds(10)).until(() -> listenerPids().size() == 1);
-    Signal<Note> sender = otherProcess(fixture.store(), NotifyMode.RATE_LIMITED);
+    Signal<Note> sender = otherProcess(fixture.entry(), NotifyMode.RATE_LIMITED);
 
-    fixture.store().inTransaction(c -> sender.sendReliable(new Note("notified", 1))).block();
+    fixture.entry().inTransaction(c -> sender.sendReliable(new Note("notified", 1))).block();
 
     await().atMost(Duration.ofSeconds(1)).until(() -> delivered.contains("notified"));
   }
@@ -82,7 +82,7 @@ class R2dbcWakeupIT {
 
   @Test
   void wakeupsResumeAfterTheListenerConnectionIsTerminated() {
-    startReceiver(fixture.store(), Duration.ofSeconds(30));
+    startReceiver(fixture.entry(), Duration.ofSeconds(30));
     await().atMost(Duration.ofSeconds(10)).until(() -> listenerPids().size() == 1);
     int first = listenerPids().get(0);
 
@@ -90,8 +90,8 @@ class R2dbcWakeupIT {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> listenerPids().size() == 1 && listenerPids().get(0) != first);
-    Signal<Note> sender = otherProcess(fixture.store(), NotifyMode.EVERY_TRANSACTION);
-    fixture.store().inTransaction(c -> sender.sendReliable(new Note("after-reconnect", 1))).block();
+    Signal<Note> sender = otherProcess(fixture.entry(), NotifyMode.EVERY_TRANSACTION);
+    fixture.entry().inTransaction(c -> sender.sendReliable(new Note("after-reconnect", 1))).block();
 
     await().atMost(Duration.ofSeconds(2)).until(() -> delivered.contains("after-reconnect"));
   }
@@ -101,7 +101,7 @@ class R2dbcWakeupIT {
     // The commit of a bare connection cannot be observed: its NOTIFY travels inside the
     // transaction, every time, and reaches this process's own listener too.
     Herald node =
-        Herald.builder(fixture.store())
+        Herald.builder(fixture.entry())
             .options(HeraldOptions.builder().pollInterval(Duration.ofSeconds(30)).build())
             .build();
     fixture.heralds().add(node);

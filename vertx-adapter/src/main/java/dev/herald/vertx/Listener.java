@@ -1,5 +1,6 @@
 package dev.herald.vertx;
 
+import dev.herald.spi.Wakeup;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
@@ -12,24 +13,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
-import reactor.util.retry.Retry;
 
 /**
- * {@code LISTEN} on a {@link PgSubscriber}: one dedicated connection per subscription to {@link
- * #wakeups()}, reconnected forever with a capped backoff.
+ * One listening session ({@link dev.herald.spi.SqlDriver#listen}) on a {@link PgSubscriber}: one
+ * dedicated connection per subscription to {@link #session()}.
  *
  * <p>PgSubscriber's own reconnect policy covers a connection the server or the network closed; its
  * default gives up at once, so an explicit one is set. A failed first connect is not retried by
  * PgSubscriber (and a second {@code connect()} on it would never complete), and a connection that
- * stopped answering is never closed (see {@link #heartbeat}): both fail the stream, and {@code
- * retryWhen} starts over with a new subscriber.
+ * stopped answering is never closed (see {@link #heartbeat}): both fail the session, and the store
+ * starts a new one with backoff.
  */
 final class Listener {
 
-  static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(30);
   static final Duration FIRST_RETRY = Duration.ofMillis(100);
   static final Duration MAX_RETRY = Duration.ofSeconds(5);
-  static final String LISTENING = "listening";
 
   private static final Logger log = LoggerFactory.getLogger(Listener.class);
 
@@ -45,17 +43,11 @@ final class Listener {
     this.heartbeat = heartbeat;
   }
 
-  Flux<Object> wakeups() {
-    return Flux.<Object>create(this::listen, FluxSink.OverflowStrategy.LATEST)
-        .doOnError(
-            e ->
-                log.warn(
-                    "Herald listener on {} failed: {}; starting a new one", channel, e.toString()))
-        .retryWhen(
-            Retry.backoff(Long.MAX_VALUE, FIRST_RETRY).maxBackoff(MAX_RETRY).transientErrors(true));
+  Flux<Wakeup> session() {
+    return Flux.create(this::listen, FluxSink.OverflowStrategy.LATEST);
   }
 
-  private void listen(FluxSink<Object> sink) {
+  private void listen(FluxSink<Wakeup> sink) {
     AtomicBoolean done = new AtomicBoolean();
     AtomicBoolean listenedBefore = new AtomicBoolean();
     PgSubscriber subscriber =
@@ -87,9 +79,9 @@ final class Listener {
           if (listenedBefore.getAndSet(true)) {
             log.info("Herald listener on {} reconnected", channel);
           }
-          sink.next(LISTENING);
+          sink.next(Wakeup.LISTENING);
         });
-    ch.handler(sink::next);
+    ch.handler(payload -> sink.next(Wakeup.NOTIFIED));
     long timer = vertx.setPeriodic(heartbeat.toMillis(), id -> heartbeat(subscriber, sink, done));
     sink.onDispose(
         () -> {
@@ -121,7 +113,7 @@ final class Listener {
   // against a stalled server, and PgSubscriber reconnects only once the close completed. Failing
   // the stream instead makes retryWhen start over with a new subscriber and a new connection; the
   // old one is closed in the background (done is set first, so it never reconnects).
-  private void heartbeat(PgSubscriber subscriber, FluxSink<Object> sink, AtomicBoolean done) {
+  private void heartbeat(PgSubscriber subscriber, FluxSink<Wakeup> sink, AtomicBoolean done) {
     PgConnection conn = subscriber.actualConnection();
     if (conn == null) {
       return;

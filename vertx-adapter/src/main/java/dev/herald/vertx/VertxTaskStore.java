@@ -2,12 +2,11 @@ package dev.herald.vertx;
 
 import dev.herald.NoTransactionException;
 import dev.herald.Signal;
-import dev.herald.spi.SenderTransaction;
-import dev.herald.spi.SqlRow;
-import dev.herald.spi.SqlStatement;
+import dev.herald.Store;
+import dev.herald.spi.SqlStoreBuilder;
+import dev.herald.spi.SqlStoreOptions;
 import dev.herald.spi.SqlTaskStore;
-import dev.herald.spi.TableName;
-import dev.herald.spi.TaskInsertManyParams;
+import dev.herald.spi.TaskStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -15,25 +14,14 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
-import io.vertx.sqlclient.Tuple;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
 
@@ -69,27 +57,29 @@ import reactor.util.context.ContextView;
  * {@code Mono} or {@code Flux} runs a new database operation, and nothing ever blocks a Vert.x
  * event loop or a Reactor thread. Results are signalled on Vert.x event loop threads. Thread-safe.
  */
-public final class VertxTaskStore extends SqlTaskStore {
+public final class VertxTaskStore extends Store {
 
   private static final Logger log = LoggerFactory.getLogger(VertxTaskStore.class);
-  private static final Object BOUND = Bound.class;
-
-  // Vert.x binds a java.lang.String given for a json/jsonb parameter as a JSON *string* (it
-  // re-encodes the value). Herald's payloads and headers are JSON text already: typing such a
-  // parameter as text and casting it in SQL keeps the text exactly as the codec wrote it.
-  private static final Pattern JSON_PARAMETER = Pattern.compile("(\\$\\d+)::(jsonb?)\\b");
 
   private final Pool pool;
-  private final Pool dispatcherPool;
-  private final Listener listener;
-  private final Map<String, String> driverSql = new ConcurrentHashMap<>();
+  private final TaskStore operations;
 
-  private VertxTaskStore(Builder b) {
-    super(b.table);
-    this.pool = b.pool;
-    this.dispatcherPool = b.dispatcherPool != null ? b.dispatcherPool : b.pool;
-    this.listener =
-        b.listen ? new Listener(b.vertx, b.connectOptions, channel(), b.heartbeat) : null;
+  private VertxTaskStore(Pool pool, TaskStore operations) {
+    super(operations);
+    this.pool = pool;
+    this.operations = operations;
+  }
+
+  private static VertxTaskStore of(Builder b) {
+    VertxDriver driver =
+        new VertxDriver(
+            b.dispatcherPool != null ? b.dispatcherPool : b.pool, b.vertx, b.connectOptions);
+    return new VertxTaskStore(b.pool, SqlTaskStore.create(driver, b.shared()));
+  }
+
+  /** The operations, for this adapter's tests. */
+  TaskStore operations() {
+    return operations;
   }
 
   /**
@@ -130,7 +120,8 @@ public final class VertxTaskStore extends SqlTaskStore {
    * @return a context to write into the sending subscription
    */
   public static ContextView transaction(SqlConnection conn) {
-    return reactor.util.context.Context.of(BOUND, new Bound(Objects.requireNonNull(conn, "conn")));
+    return reactor.util.context.Context.of(
+        VertxDriver.BOUND, new VertxDriver.Bound(Objects.requireNonNull(conn, "conn")));
   }
 
   /**
@@ -232,162 +223,18 @@ public final class VertxTaskStore extends SqlTaskStore {
             });
   }
 
-  @Override
-  public Mono<SenderTransaction> senderTransaction(ContextView context, String signal) {
-    return Mono.defer(
-        () -> {
-          Bound bound = context.getOrDefault(BOUND, null);
-          if (bound == null) {
-            return Mono.error(
-                new NoTransactionException(
-                    signal,
-                    "no SqlConnection bound: send inside pool.withTransaction(conn -> ...) with"
-                        + " VertxTaskStore.sendReliable(conn, signal, payload), or write"
-                        + " VertxTaskStore.transaction(conn) into the subscription's context"));
-          }
-          Transaction tx = bound.conn().transaction();
-          if (tx == null) {
-            return Mono.error(
-                new NoTransactionException(
-                    signal,
-                    "the bound SqlConnection has no open transaction (conn.transaction() is null);"
-                        + " use pool.withTransaction(...) or conn.begin() first"));
-          }
-          return Mono.just(new ConnectionTransaction(bound.conn(), tx));
-        });
-  }
-
-  @Override
-  public Flux<Object> wakeups() {
-    return listener == null ? Flux.never() : listener.wakeups();
-  }
-
-  @Override
-  protected <T> Flux<T> query(SqlStatement statement, Function<SqlRow, T> mapper) {
-    return execute(statement)
-        .flatMapIterable(
-            rows -> {
-              List<T> mapped = new ArrayList<>(rows.size());
-              VertxRow row = new VertxRow();
-              for (Row r : rows) {
-                mapped.add(mapper.apply(row.at(r)));
-              }
-              return mapped;
-            });
-  }
-
-  @Override
-  protected Mono<Long> update(SqlStatement statement) {
-    return execute(statement).map(rows -> (long) rows.rowCount());
-  }
-
-  @Override
-  protected Mono<Void> executeScript(String script) {
-    // query() (not preparedQuery) is the simple query protocol: the script runs as one implicit
-    // transaction, serialized by the advisory lock it takes first.
-    return Bridge.mono(() -> dispatcherPool.query(script).execute()).then();
-  }
-
-  private Mono<RowSet<Row>> execute(SqlStatement statement) {
-    String sql = driverSql(statement.sql());
-    return Bridge.mono(() -> dispatcherPool.preparedQuery(sql).execute(tuple(statement)));
-  }
-
-  private String driverSql(String sql) {
-    return driverSql.computeIfAbsent(
-        sql,
-        s ->
-            JSON_PARAMETER
-                .matcher(s)
-                .replaceAll(m -> Matcher.quoteReplacement(m.group(1) + "::text::" + m.group(2))));
-  }
-
-  private static Tuple tuple(SqlStatement statement) {
-    SqlStatement.Bind[] binds = statement.binds();
-    // Nulls need no type here: Vert.x binds them with the type PostgreSQL infers for the parameter.
-    Object[] values = new Object[binds.length];
-    for (int i = 0; i < binds.length; i++) {
-      values[i] = binds[i].value();
-    }
-    return Tuple.wrap(values);
-  }
-
-  /** A connection bound for sending. */
-  private record Bound(SqlConnection conn) {}
-
-  /** The caller's transaction on a Vert.x connection. */
-  private final class ConnectionTransaction implements SenderTransaction {
-    private final SqlConnection conn;
-    private final Transaction tx;
-
-    ConnectionTransaction(SqlConnection conn, Transaction tx) {
-      this.conn = conn;
-      this.tx = tx;
-    }
-
-    @Override
-    public Mono<Void> taskInsertMany(TaskInsertManyParams params) {
-      // Both statements are queued on the connection at once: with pipelining they travel together,
-      // without it the connection runs them one after the other; either way in order, in the
-      // caller's transaction, and a failed insert fails the transaction before the NOTIFY runs.
-      return Bridge.mono(
-          () -> {
-            List<Future<RowSet<Row>>> writes = new ArrayList<>(2);
-            for (SqlStatement s : insertStatements(params)) {
-              writes.add(conn.preparedQuery(driverSql(s.sql())).execute(tuple(s)));
-            }
-            return Future.all(writes).<Void>mapEmpty();
-          });
-    }
-
-    @Override
-    public boolean afterCommit(Supplier<Mono<Void>> action) {
-      // completion() succeeds only once COMMIT succeeded; a rollback fails it, and then the action
-      // never runs.
-      tx.completion()
-          .onSuccess(
-              v ->
-                  action
-                      .get()
-                      .subscribe(
-                          null,
-                          e ->
-                              log.warn(
-                                  "Herald's after-commit wakeup failed; polling will find the"
-                                      + " tasks",
-                                  e)));
-      return true;
-    }
-  }
-
   /** Builds a {@link VertxTaskStore}. */
-  public static final class Builder {
+  public static final class Builder extends SqlStoreBuilder<Builder> {
     private final Pool pool;
     private Pool dispatcherPool;
     private final Vertx vertx;
     private final PgConnectOptions connectOptions;
-    private TableName table = TableName.parse(TableName.DEFAULT);
-    private boolean listen = true;
-    private Duration heartbeat = Listener.DEFAULT_HEARTBEAT;
 
     private Builder(Pool pool, Vertx vertx, PgConnectOptions connectOptions) {
       this.pool = Objects.requireNonNull(pool, "pool");
       this.vertx = Objects.requireNonNull(vertx, "vertx");
       this.connectOptions =
           new PgConnectOptions(Objects.requireNonNull(connectOptions, "connectOptions"));
-    }
-
-    /**
-     * The task table: a plain identifier, optionally schema-qualified. Defaults to {@code
-     * herald_task}.
-     *
-     * @param tableName for example {@code herald_task} or {@code app.herald_task}
-     * @return this builder
-     * @throws IllegalArgumentException if it is not a plain identifier
-     */
-    public Builder tableName(String tableName) {
-      this.table = TableName.parse(tableName);
-      return this;
     }
 
     /**
@@ -408,34 +255,8 @@ public final class VertxTaskStore extends SqlTaskStore {
       return this;
     }
 
-    /**
-     * Whether to listen for {@code NOTIFY} at all. Defaults to true; without it dispatchers rely on
-     * in-process wakeups after commit and on polling, and no listener connection is opened.
-     *
-     * @param listen false to disable the listener
-     * @return this builder
-     */
-    public Builder listen(boolean listen) {
-      this.listen = listen;
-      return this;
-    }
-
-    /**
-     * Interval of the listener's {@code SELECT 1}. A connection that gets no answer within one
-     * interval (half-open: its server hangs or died without a TCP reset) is abandoned and a new
-     * listener connection takes over, with a catch-up wakeup. Defaults to 30 s.
-     *
-     * @param heartbeat positive
-     * @return this builder
-     */
-    public Builder listenerHeartbeat(Duration heartbeat) {
-      Objects.requireNonNull(heartbeat, "listenerHeartbeat");
-      if (heartbeat.isZero() || heartbeat.isNegative()) {
-        throw new IllegalArgumentException(
-            "listenerHeartbeat must be positive, but was " + heartbeat);
-      }
-      this.heartbeat = heartbeat;
-      return this;
+    private SqlStoreOptions shared() {
+      return storeOptions();
     }
 
     /**
@@ -444,7 +265,7 @@ public final class VertxTaskStore extends SqlTaskStore {
      * @return the store
      */
     public VertxTaskStore build() {
-      return new VertxTaskStore(this);
+      return of(this);
     }
   }
 }

@@ -119,7 +119,7 @@ class MixedFleetIT {
                               (batch % 2 == 0 ? viaVertx : viaR2dbc)
                                   .sendReliable(new Note("n" + i, i)));
               return batch % 2 == 0
-                  ? fixture.store().inTransaction(conn -> sendAll.then())
+                  ? fixture.entry().inTransaction(conn -> sendAll.then())
                   : r2dbcStore.inTransaction(conn -> sendAll.then());
             })
         .blockLast(Duration.ofMinutes(2));

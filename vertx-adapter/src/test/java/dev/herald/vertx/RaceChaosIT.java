@@ -110,7 +110,7 @@ class RaceChaosIT {
                           : Mono.<Void>empty());
               Mono<Void> tx =
                   batch % 2 == 0
-                      ? fixture.store().inTransaction(c -> work)
+                      ? fixture.entry().inTransaction(c -> work)
                       : r2dbcStore.inTransaction(c -> work);
               return tx.doOnSuccess(v -> committed.addAll(keys))
                   .onErrorResume(

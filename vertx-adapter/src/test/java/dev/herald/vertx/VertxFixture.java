@@ -1,6 +1,7 @@
 package dev.herald.vertx;
 
 import dev.herald.Herald;
+import dev.herald.spi.TaskStore;
 import dev.herald.testkit.StoreFixture;
 import dev.herald.testkit.TestDatabase;
 import io.vertx.core.Vertx;
@@ -61,7 +62,7 @@ final class VertxFixture implements StoreFixture {
   VertxFixture(Mode mode, UnaryOperator<VertxTaskStore.Builder> tune) {
     this.mode = mode;
     store = tune.apply(builder()).build();
-    store.installSchema().block(Duration.ofSeconds(30));
+    store.operations().installSchema().block(Duration.ofSeconds(30));
   }
 
   /** A builder for another store on this fixture's table and pool. */
@@ -124,7 +125,12 @@ final class VertxFixture implements StoreFixture {
   }
 
   @Override
-  public VertxTaskStore store() {
+  public TaskStore store() {
+    return store.operations();
+  }
+
+  /** The adapter's public entry type, as an application holds it. */
+  VertxTaskStore entry() {
     return store;
   }
 

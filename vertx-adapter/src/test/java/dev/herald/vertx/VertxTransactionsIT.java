@@ -161,7 +161,7 @@ class VertxTransactionsIT {
     send(signal, "future-form");
     await().atMost(Duration.ofSeconds(5)).until(() -> delivered.contains("future-form"));
 
-    fixture.store().inTransaction(conn -> signal.sendReliable(new Note("helper", 1))).block();
+    fixture.entry().inTransaction(conn -> signal.sendReliable(new Note("helper", 1))).block();
     await().atMost(Duration.ofSeconds(5)).until(() -> delivered.contains("helper"));
 
     // The Reactor form on a connection the caller began and commits itself.
@@ -187,7 +187,7 @@ class VertxTransactionsIT {
 
     StepVerifier.create(
             fixture
-                .store()
+                .entry()
                 .inTransaction(
                     conn ->
                         Bridge.mono(
@@ -200,7 +200,7 @@ class VertxTransactionsIT {
         .expectErrorMessage("business rule")
         .verify(Duration.ofSeconds(10));
     fixture
-        .store()
+        .entry()
         .inTransaction(
             conn ->
                 Bridge.mono(

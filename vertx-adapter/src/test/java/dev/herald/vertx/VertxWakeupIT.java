@@ -71,11 +71,11 @@ class VertxWakeupIT {
 
   @Test
   void notifyDeliversWithinSecondsDespiteAThirtySecondPoll() {
-    startReceiver(fixture.store(), Duration.ofSeconds(30));
+    startReceiver(fixture.entry(), Duration.ofSeconds(30));
     await().atMost(Duration.ofSeconds(10)).until(() -> listenerPids().size() == 1);
-    Signal<Note> sender = otherProcess(fixture.store(), NotifyMode.RATE_LIMITED);
+    Signal<Note> sender = otherProcess(fixture.entry(), NotifyMode.RATE_LIMITED);
 
-    send(fixture.store(), sender, "notified");
+    send(fixture.entry(), sender, "notified");
 
     await().atMost(Duration.ofSeconds(3)).until(() -> delivered.contains("notified"));
   }
@@ -94,7 +94,7 @@ class VertxWakeupIT {
 
   @Test
   void wakeupsResumeAfterTheListenerConnectionIsTerminated() {
-    startReceiver(fixture.store(), Duration.ofSeconds(30));
+    startReceiver(fixture.entry(), Duration.ofSeconds(30));
     await().atMost(Duration.ofSeconds(10)).until(() -> listenerPids().size() == 1);
     int first = listenerPids().get(0);
 
@@ -102,24 +102,24 @@ class VertxWakeupIT {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> listenerPids().size() == 1 && listenerPids().get(0) != first);
-    Signal<Note> sender = otherProcess(fixture.store(), NotifyMode.EVERY_TRANSACTION);
-    send(fixture.store(), sender, "after-reconnect");
+    Signal<Note> sender = otherProcess(fixture.entry(), NotifyMode.EVERY_TRANSACTION);
+    send(fixture.entry(), sender, "after-reconnect");
 
     await().atMost(Duration.ofSeconds(3)).until(() -> delivered.contains("after-reconnect"));
   }
 
   @Test
   void aReconnectedListenerCatchesUpOnTasksCommittedWithoutNotify() {
-    startReceiver(fixture.store(), Duration.ofSeconds(30));
+    startReceiver(fixture.entry(), Duration.ofSeconds(30));
     await().atMost(Duration.ofSeconds(10)).until(() -> listenerPids().size() == 1);
     // The listener works and the start-up claims are over.
-    send(fixture.store(), otherProcess(fixture.store(), NotifyMode.EVERY_TRANSACTION), "warm-up");
+    send(fixture.entry(), otherProcess(fixture.entry(), NotifyMode.EVERY_TRANSACTION), "warm-up");
     await().atMost(Duration.ofSeconds(3)).until(() -> delivered.contains("warm-up"));
     // Let the dispatcher's one follow-up look after a notification (notify window, 100 ms) pass,
     // so that nothing but the reconnect can deliver the silent task.
     await().pollDelay(Duration.ofMillis(500)).until(() -> true);
 
-    send(fixture.store(), otherProcess(fixture.store(), NotifyMode.NONE), "silent");
+    send(fixture.entry(), otherProcess(fixture.entry(), NotifyMode.NONE), "silent");
     await()
         .during(Duration.ofMillis(800))
         .atMost(Duration.ofSeconds(2))

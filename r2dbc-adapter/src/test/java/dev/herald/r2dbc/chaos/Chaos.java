@@ -2,6 +2,7 @@ package dev.herald.r2dbc.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.Herald;
 import dev.herald.r2dbc.R2dbcTaskStore;
 import dev.herald.spi.TableName;
 import dev.herald.testkit.StoreFixture;
@@ -40,9 +41,7 @@ final class Chaos {
     this.admin = Db.pool(db, "herald-chaos-admin", 4);
     this.oracle = new Oracle(admin, table);
     oracle.install();
-    R2dbcTaskStore.builder(admin)
-        .tableName(table)
-        .listen(false)
+    Herald.builder(R2dbcTaskStore.builder(admin).tableName(table).listen(false).build())
         .build()
         .installSchema()
         .block(Duration.ofSeconds(30));

@@ -1,0 +1,511 @@
+package dev.herald.testing;
+
+import dev.herald.NoTransactionException;
+import dev.herald.ReceiverBacklog;
+import dev.herald.TaskInfo;
+import dev.herald.spi.ClaimWant;
+import dev.herald.spi.ClaimedTask;
+import dev.herald.spi.SenderTransaction;
+import dev.herald.spi.TaskClaimBatchParams;
+import dev.herald.spi.TaskDeadLetterParams;
+import dev.herald.spi.TaskDeadLetterReadyParams;
+import dev.herald.spi.TaskExtendLeaseParams;
+import dev.herald.spi.TaskFilterParams;
+import dev.herald.spi.TaskInsertManyParams;
+import dev.herald.spi.TaskListParams;
+import dev.herald.spi.TaskNotifyParams;
+import dev.herald.spi.TaskReleaseOwnedParams;
+import dev.herald.spi.TaskReleaseParams;
+import dev.herald.spi.TaskRetryLaterParams;
+import dev.herald.spi.TaskStore;
+import dev.herald.spi.TaskTokensParams;
+import dev.herald.spi.Wakeup;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.util.context.Context;
+import reactor.util.context.ContextView;
+
+/**
+ * The operations of {@link InMemoryTaskStore}: the store contract of the PostgreSQL stores in
+ * memory (the conformance kit runs against it). Thread-safe.
+ */
+final class InMemoryTasks implements TaskStore {
+
+  private static final Object TX_KEY = InMemoryTasks.class;
+
+  private final Scheduler clock;
+  private final boolean immediate;
+  private final TreeMap<Long, Row> rows = new TreeMap<>();
+  private final Sinks.Many<Object> commits = Sinks.many().multicast().directBestEffort();
+  private long nextId = 1;
+
+  InMemoryTasks(Scheduler clock, boolean immediate) {
+    this.clock = clock;
+    this.immediate = immediate;
+  }
+
+  /**
+   * Runs {@code work} in a transaction: tasks it sends are committed when it completes and
+   * discarded when it fails or is cancelled. In immediate mode the returned {@code Mono} completes
+   * after the receivers ran.
+   *
+   * @param work the business code, which calls {@code sendReliable}
+   * @param <T> its result
+   * @return {@code work}'s result, after commit
+   */
+  <T> Mono<T> inTransaction(Mono<T> work) {
+    return Mono.usingWhen(
+        Mono.fromSupplier(Tx::new),
+        tx -> work.contextWrite(Context.of(TX_KEY, tx)),
+        Tx::commit,
+        (tx, error) -> tx.rollback(),
+        Tx::rollback);
+  }
+
+  /**
+   * Snapshot of every stored task (ready, leased and dead), by id.
+   *
+   * @return the tasks
+   */
+  synchronized List<TaskInfo> tasks() {
+    return rows.values().stream().map(Row::info).toList();
+  }
+
+  /**
+   * Tasks currently leased by {@code owner}.
+   *
+   * @param owner a node id
+   * @return how many rows it holds
+   */
+  synchronized long leasedBy(String owner) {
+    long now = now();
+    return rows.values().stream()
+        .filter(r -> owner.equals(r.lockedBy) && r.lockedUntil > now)
+        .count();
+  }
+
+  /**
+   * Stores a task directly, bypassing the codec: for testing how the engine treats data it cannot
+   * decode or receivers no node knows.
+   *
+   * @param signal the signal name
+   * @param receiver the receiver name
+   * @param payloadJson the stored payload text
+   * @return the task id
+   */
+  synchronized long insertRaw(String signal, String receiver, String payloadJson) {
+    Row row = new Row(nextId++, signal, receiver, payloadJson, "{}", now());
+    rows.put(row.id, row);
+    commits.tryEmitNext(row.id);
+    return row.id;
+  }
+
+  @Override
+  public boolean deliversOnCommit() {
+    return immediate;
+  }
+
+  @Override
+  public Mono<Void> installSchema() {
+    return Mono.empty();
+  }
+
+  @Override
+  public Mono<SenderTransaction> senderTransaction(ContextView context, String signal) {
+    return context
+        .<Tx>getOrEmpty(TX_KEY)
+        .<Mono<SenderTransaction>>map(tx -> tx.checkOpen(signal))
+        .orElseGet(
+            () ->
+                Mono.error(
+                    new NoTransactionException(
+                        signal,
+                        "no in-memory transaction in the subscriber context; run the sending code"
+                            + " inside InMemoryTaskStore.inTransaction(...)")));
+  }
+
+  @Override
+  public Flux<ClaimedTask> taskClaimBatch(TaskClaimBatchParams p) {
+    return Flux.defer(() -> Flux.fromIterable(claim(p)));
+  }
+
+  private synchronized List<ClaimedTask> claim(TaskClaimBatchParams p) {
+    long now = now();
+    long until = now + p.lease().toMillis();
+    List<ClaimedTask> claimed = new ArrayList<>();
+    for (ClaimWant w : p.wants()) {
+      List<Row> due =
+          rows.values().stream()
+              .filter(
+                  r ->
+                      r.signal.equals(w.signal())
+                          && r.receiver.equals(w.receiver())
+                          && r.state.equals("ready")
+                          && r.runAt <= now
+                          && (w.since() == null || r.runAt >= w.since().toEpochMilli())
+                          && (r.lockedBy == null || r.lockedUntil < now))
+              .sorted(Comparator.comparingLong((Row r) -> r.runAt).thenComparingLong(r -> r.id))
+              .limit(w.limit())
+              .toList();
+      for (Row r : due) {
+        r.attempt++;
+        r.lockedBy = p.owner();
+        r.lockedUntil = until;
+        claimed.add(
+            new ClaimedTask(
+                r.id,
+                r.signal,
+                r.receiver,
+                r.payload,
+                r.headers,
+                r.attempt,
+                Instant.ofEpochMilli(r.createdAt),
+                Instant.ofEpochMilli(r.runAt),
+                // Rows are written at commit: nothing uncommitted can appear behind them.
+                Instant.ofEpochMilli(now)));
+      }
+    }
+    return claimed;
+  }
+
+  @Override
+  public Flux<Long> taskCompleteMany(TaskTokensParams p) {
+    return forEachHeld(p, r -> rows.remove(r.id));
+  }
+
+  @Override
+  public Mono<Boolean> taskRetryLater(TaskRetryLaterParams p) {
+    return write(
+        () -> {
+          Row r = held(p.owner(), p.id(), p.attempt());
+          if (r == null) {
+            return false;
+          }
+          r.runAt = now() + p.delay().toMillis();
+          r.unlock();
+          r.lastError = p.error();
+          return true;
+        });
+  }
+
+  @Override
+  public Mono<Boolean> taskDeadLetter(TaskDeadLetterParams p) {
+    return write(
+        () -> {
+          Row r = held(p.owner(), p.id(), p.attempt());
+          if (r == null) {
+            return false;
+          }
+          r.state = "dead";
+          r.unlock();
+          r.lastError = p.reason();
+          return true;
+        });
+  }
+
+  @Override
+  public Flux<Long> taskRelease(TaskReleaseParams p) {
+    return forEachHeld(
+        p.tokens(),
+        r -> {
+          r.unlock();
+          r.attempt -= p.refundAttempt() ? 1 : 0;
+        });
+  }
+
+  @Override
+  public Flux<Long> taskExtendLease(TaskExtendLeaseParams p) {
+    return forEachHeld(p.tokens(), r -> r.lockedUntil = now() + p.lease().toMillis());
+  }
+
+  @Override
+  public Mono<Void> taskNotify(TaskNotifyParams p) {
+    // Every commit already wakes every dispatcher over this store.
+    return Mono.empty();
+  }
+
+  @Override
+  public Mono<Long> taskReleaseOwned(TaskReleaseOwnedParams p) {
+    return write(
+        () -> {
+          long n = 0;
+          for (Row r : rows.values()) {
+            if (p.owner().equals(r.lockedBy)) {
+              r.unlock();
+              n++;
+            }
+          }
+          return n;
+        });
+  }
+
+  /** Applies {@code change} to every row whose claim token still matches; emits their ids. */
+  private Flux<Long> forEachHeld(TaskTokensParams t, java.util.function.Consumer<Row> change) {
+    return write(
+            () -> {
+              List<Long> changed = new ArrayList<>();
+              for (int i = 0; i < t.ids().length; i++) {
+                Row r = held(t.owner(), t.ids()[i], t.attempts()[i]);
+                if (r != null) {
+                  change.accept(r);
+                  changed.add(r.id);
+                }
+              }
+              return changed;
+            })
+        .flatMapIterable(ids -> ids);
+  }
+
+  @Override
+  public Flux<TaskInfo> taskList(TaskListParams p) {
+    return Flux.defer(
+        () -> {
+          synchronized (this) {
+            return Flux.fromIterable(
+                rows.tailMap(p.afterId(), false).values().stream()
+                    .filter(
+                        r ->
+                            r.state.equals(p.state())
+                                && (p.signal() == null || r.signal.equals(p.signal()))
+                                && (p.receiver() == null || r.receiver.equals(p.receiver())))
+                    .limit(p.limit())
+                    .map(Row::info)
+                    .toList());
+          }
+        });
+  }
+
+  @Override
+  public Flux<ReceiverBacklog> taskCountReady() {
+    return Flux.defer(
+        () -> {
+          synchronized (this) {
+            Map<String, Long> counts =
+                rows.values().stream()
+                    .filter(r -> r.state.equals("ready"))
+                    .collect(
+                        Collectors.groupingBy(
+                            r -> r.signal + '\u0000' + r.receiver,
+                            TreeMap::new,
+                            Collectors.counting()));
+            return Flux.fromIterable(
+                counts.entrySet().stream()
+                    .map(
+                        e -> {
+                          String[] pair = e.getKey().split("\u0000", 2);
+                          return new ReceiverBacklog(pair[0], pair[1], e.getValue());
+                        })
+                    .toList());
+          }
+        });
+  }
+
+  @Override
+  public Mono<Long> taskRequeue(TaskFilterParams p) {
+    return write(
+        () -> {
+          List<Row> dead = matchingDead(p);
+          for (Row r : dead) {
+            r.state = "ready";
+            r.attempt = 0;
+            r.runAt = now();
+          }
+          if (!dead.isEmpty()) {
+            commits.tryEmitNext(dead.size());
+          }
+          return (long) dead.size();
+        });
+  }
+
+  @Override
+  public Mono<Long> taskPurge(TaskFilterParams p) {
+    return write(
+        () -> {
+          List<Row> dead = matchingDead(p);
+          dead.forEach(r -> rows.remove(r.id));
+          return (long) dead.size();
+        });
+  }
+
+  @Override
+  public Mono<Long> taskDeadLetterReady(TaskDeadLetterReadyParams p) {
+    return write(
+        () -> {
+          long now = now();
+          long n = 0;
+          for (Row r : rows.values()) {
+            if (r.state.equals("ready")
+                && r.signal.equals(p.signal())
+                && r.receiver.equals(p.receiver())
+                && (r.lockedBy == null || r.lockedUntil < now)) {
+              r.state = "dead";
+              r.lastError = p.reason();
+              n++;
+            }
+          }
+          return n;
+        });
+  }
+
+  @Override
+  public Flux<Wakeup> wakeups() {
+    // Like LISTEN: one wakeup when listening starts (catch up), then one per commit.
+    return Flux.concat(Mono.just(Wakeup.LISTENING), commits.asFlux().map(c -> Wakeup.NOTIFIED));
+  }
+
+  private List<Row> matchingDead(TaskFilterParams p) {
+    Predicate<Row> ids =
+        p.ids() == null ? r -> true : r -> Arrays.stream(p.ids()).anyMatch(id -> id == r.id);
+    return rows.values().stream()
+        .filter(r -> r.state.equals("dead"))
+        .filter(ids)
+        .filter(r -> p.signal() == null || r.signal.equals(p.signal()))
+        .filter(r -> p.receiver() == null || r.receiver.equals(p.receiver()))
+        .toList();
+  }
+
+  private Row held(String owner, long id, int attempt) {
+    Row r = rows.get(id);
+    return r != null && owner.equals(r.lockedBy) && r.attempt == attempt ? r : null;
+  }
+
+  private <T> Mono<T> write(Supplier<T> change) {
+    return Mono.fromSupplier(
+        () -> {
+          synchronized (this) {
+            return change.get();
+          }
+        });
+  }
+
+  private long now() {
+    return clock.now(TimeUnit.MILLISECONDS);
+  }
+
+  private synchronized void commit(List<TaskInsertManyParams> inserts) {
+    long now = now();
+    for (TaskInsertManyParams p : inserts) {
+      for (String receiver : p.receivers()) {
+        Row row = new Row(nextId++, p.signal(), receiver, p.payload(), p.headers(), now);
+        rows.put(row.id, row);
+      }
+    }
+  }
+
+  /** A transaction of {@link #inTransaction(Mono)}: buffers inserts until commit. */
+  private final class Tx implements SenderTransaction {
+    private final List<TaskInsertManyParams> inserts = new ArrayList<>();
+    private final List<Supplier<Mono<Void>>> afterCommit = new ArrayList<>();
+    private boolean done;
+
+    synchronized Mono<SenderTransaction> checkOpen(String signal) {
+      return done
+          ? Mono.error(
+              new NoTransactionException(signal, "the in-memory transaction already ended"))
+          : Mono.just(this);
+    }
+
+    @Override
+    public Mono<Void> taskInsertMany(TaskInsertManyParams params) {
+      return Mono.fromRunnable(
+          () -> {
+            synchronized (this) {
+              if (done) {
+                throw new IllegalStateException("the in-memory transaction already ended");
+              }
+              inserts.add(params);
+            }
+          });
+    }
+
+    @Override
+    public synchronized boolean afterCommit(Supplier<Mono<Void>> action) {
+      afterCommit.add(action);
+      return true;
+    }
+
+    Mono<Void> commit() {
+      return Mono.defer(
+          () -> {
+            List<Supplier<Mono<Void>>> hooks;
+            synchronized (this) {
+              done = true;
+              InMemoryTasks.this.commit(inserts);
+              hooks = List.copyOf(afterCommit);
+            }
+            if (!inserts.isEmpty()) {
+              commits.tryEmitNext(inserts.size());
+            }
+            return Flux.fromIterable(hooks).concatMap(Supplier::get).then();
+          });
+    }
+
+    Mono<Void> rollback() {
+      return Mono.fromRunnable(
+          () -> {
+            synchronized (this) {
+              done = true;
+              inserts.clear();
+              afterCommit.clear();
+            }
+          });
+    }
+  }
+
+  /** One stored task. Guarded by the store's monitor. */
+  private static final class Row {
+    final long id;
+    final String signal;
+    final String receiver;
+    final String payload;
+    final String headers;
+    final long createdAt;
+    String state = "ready";
+    int attempt;
+    long runAt;
+    long lockedUntil;
+    String lockedBy;
+    String lastError;
+
+    Row(long id, String signal, String receiver, String payload, String headers, long now) {
+      this.id = id;
+      this.signal = signal;
+      this.receiver = receiver;
+      this.payload = payload;
+      this.headers = headers;
+      this.createdAt = now;
+      this.runAt = now;
+    }
+
+    void unlock() {
+      lockedBy = null;
+      lockedUntil = 0;
+    }
+
+    TaskInfo info() {
+      return new TaskInfo(
+          id,
+          signal,
+          receiver,
+          state,
+          attempt,
+          Instant.ofEpochMilli(runAt),
+          Instant.ofEpochMilli(createdAt),
+          lastError,
+          payload);
+    }
+  }
+}
