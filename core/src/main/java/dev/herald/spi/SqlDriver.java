@@ -16,6 +16,12 @@ import reactor.util.context.ContextView;
  */
 public interface SqlDriver {
 
+  /** The first delay before a lost listening session is started again; it doubles from here. */
+  Duration LISTEN_FIRST_RETRY = Duration.ofMillis(100);
+
+  /** The longest delay between attempts to start a listening session again. */
+  Duration LISTEN_MAX_RETRY = Duration.ofSeconds(5);
+
   /**
    * Runs a query on a pooled connection of the dispatcher's, in autocommit.
    *

@@ -26,8 +26,6 @@ import reactor.util.retry.Retry;
 public final class SqlTaskStore implements TaskStore {
 
   private static final Logger log = LoggerFactory.getLogger(SqlTaskStore.class);
-  private static final Duration FIRST_RETRY = Duration.ofMillis(100);
-  private static final Duration MAX_RETRY = Duration.ofSeconds(5);
 
   private final SqlDriver driver;
   private final SqlStoreOptions options;
@@ -65,7 +63,9 @@ public final class SqlTaskStore implements TaskStore {
         .doOnError(
             e -> log.warn("Herald listener on {} lost: {}; reconnecting", channel, e.toString()))
         .retryWhen(
-            Retry.backoff(Long.MAX_VALUE, FIRST_RETRY).maxBackoff(MAX_RETRY).transientErrors(true));
+            Retry.backoff(Long.MAX_VALUE, SqlDriver.LISTEN_FIRST_RETRY)
+                .maxBackoff(SqlDriver.LISTEN_MAX_RETRY)
+                .transientErrors(true));
   }
 
   @Override

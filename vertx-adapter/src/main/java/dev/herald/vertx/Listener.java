@@ -1,5 +1,6 @@
 package dev.herald.vertx;
 
+import dev.herald.spi.SqlDriver;
 import dev.herald.spi.Wakeup;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
@@ -25,9 +26,6 @@ import reactor.core.publisher.FluxSink;
  * starts a new one with backoff.
  */
 final class Listener {
-
-  static final Duration FIRST_RETRY = Duration.ofMillis(100);
-  static final Duration MAX_RETRY = Duration.ofSeconds(5);
 
   private static final Logger log = LoggerFactory.getLogger(Listener.class);
 
@@ -103,8 +101,8 @@ final class Listener {
     if (attempt == 0) {
       log.warn("Herald listener on {} lost its connection; reconnecting", channel);
     }
-    long delay = FIRST_RETRY.toMillis() << Math.min(attempt, 16);
-    return Math.min(delay, MAX_RETRY.toMillis());
+    long delay = SqlDriver.LISTEN_FIRST_RETRY.toMillis() << Math.min(attempt, 16);
+    return Math.min(delay, SqlDriver.LISTEN_MAX_RETRY.toMillis());
   }
 
   // A half-open connection (the server's host died or hangs) raises nothing until TCP keepalive
