@@ -1,7 +1,9 @@
 package dev.herald;
 
-import dev.herald.spi.TaskFilterParams;
+import dev.herald.spi.DeadTaskFilter;
 import dev.herald.spi.TaskListParams;
+import dev.herald.spi.TaskPurgeParams;
+import dev.herald.spi.TaskRequeueParams;
 import dev.herald.spi.TaskStore;
 import java.util.Objects;
 import reactor.core.publisher.Flux;
@@ -42,7 +44,10 @@ public final class DeadLetters {
    */
   public Flux<TaskInfo> list(String signal, String receiver, long afterId, int limit) {
     return Flux.defer(
-        () -> store.taskList(new TaskListParams("dead", signal, receiver, afterId, limit)));
+        () ->
+            store
+                .taskList(new TaskListParams("dead", signal, receiver, afterId, limit))
+                .map(TaskInfo::of));
   }
 
   /**
@@ -53,7 +58,9 @@ public final class DeadLetters {
    */
   public Mono<Long> requeue(long... ids) {
     Objects.requireNonNull(ids, "ids");
-    return Mono.defer(() -> store.taskRequeue(new TaskFilterParams(ids.clone(), null, null)));
+    return Mono.defer(
+        () ->
+            store.taskRequeue(new TaskRequeueParams(new DeadTaskFilter(ids.clone(), null, null))));
   }
 
   /**
@@ -64,7 +71,8 @@ public final class DeadLetters {
    * @return the number requeued
    */
   public Mono<Long> requeueAll(String signal, String receiver) {
-    return Mono.defer(() -> store.taskRequeue(new TaskFilterParams(null, signal, receiver)));
+    return Mono.defer(
+        () -> store.taskRequeue(new TaskRequeueParams(new DeadTaskFilter(null, signal, receiver))));
   }
 
   /**
@@ -75,7 +83,8 @@ public final class DeadLetters {
    */
   public Mono<Long> purge(long... ids) {
     Objects.requireNonNull(ids, "ids");
-    return Mono.defer(() -> store.taskPurge(new TaskFilterParams(ids.clone(), null, null)));
+    return Mono.defer(
+        () -> store.taskPurge(new TaskPurgeParams(new DeadTaskFilter(ids.clone(), null, null))));
   }
 
   /**
@@ -86,6 +95,7 @@ public final class DeadLetters {
    * @return the number deleted
    */
   public Mono<Long> purgeAll(String signal, String receiver) {
-    return Mono.defer(() -> store.taskPurge(new TaskFilterParams(null, signal, receiver)));
+    return Mono.defer(
+        () -> store.taskPurge(new TaskPurgeParams(new DeadTaskFilter(null, signal, receiver))));
   }
 }

@@ -1,6 +1,5 @@
 package dev.herald;
 
-import dev.herald.internal.Engine;
 import dev.herald.spi.TaskDeadLetterReadyParams;
 import dev.herald.spi.TaskListParams;
 import dev.herald.spi.TaskStore;
@@ -38,7 +37,7 @@ public final class Herald {
   private Herald(Builder b) {
     this.codec = b.codec;
     this.store = b.store.operations();
-    this.engine = new Engine(store, b.options, b.codec, b.scheduler);
+    this.engine = new Engine(store, b.store.deliversOnCommit(), b.options, b.codec, b.scheduler);
     this.deadLetters = new DeadLetters(store);
   }
 
@@ -144,40 +143,50 @@ public final class Herald {
   }
 
   /**
-   * Ready tasks addressed to receivers not connected to this instance (tasks of a receiver that was
-   * removed or renamed, or that only newer nodes know). They are never claimed here, never dropped:
-   * list them with {@link #unknownReceiverTasks(int)} and dead-letter them with {@link
-   * #deadLetterUnknown(String, String)} if no node will ever deliver them.
+   * The backlog of every receiver in the table: one entry per (signal, receiver) pair that has
+   * ready tasks, including pairs this instance has not connected (tasks of a receiver that was
+   * removed or renamed, or that only newer nodes know: they are never claimed here and never
+   * dropped). List a pair's tasks with {@link #readyTasks(String, String, long, int)}; dead-letter
+   * those of a pair no node will ever deliver with {@link #deadLetterReady(String, String)}.
    *
-   * @return one backlog per unknown (signal, receiver)
+   * @return one backlog per pair, by signal and receiver
    */
-  public Flux<ReceiverBacklog> unknownReceivers() {
-    return Flux.defer(store::taskCountReady).filter(b -> !engine.knows(b.signal(), b.receiver()));
+  public Flux<ReceiverBacklog> backlog() {
+    return Flux.defer(store::taskCountReady)
+        .map(
+            c ->
+                new ReceiverBacklog(
+                    c.signal(), c.receiver(), c.ready(), engine.knows(c.signal(), c.receiver())));
   }
 
   /**
-   * The oldest ready tasks of receivers not connected to this instance.
+   * A page of ready tasks (due, scheduled or leased), oldest first.
    *
-   * @param limit at most this many tasks
-   * @return the tasks, by id
+   * @param signal only this signal, or null for all
+   * @param receiver only this receiver, or null for all
+   * @param afterId only ids above this (pass the last id of the previous page; 0 first)
+   * @param limit page size, at least 1
+   * @return up to {@code limit} tasks, by id
    */
-  public Flux<TaskInfo> unknownReceiverTasks(int limit) {
-    return unknownReceivers()
-        .concatMap(
-            b -> store.taskList(new TaskListParams("ready", b.signal(), b.receiver(), 0, limit)))
-        .take(limit);
+  public Flux<TaskInfo> readyTasks(String signal, String receiver, long afterId, int limit) {
+    return Flux.defer(
+        () ->
+            store
+                .taskList(new TaskListParams("ready", signal, receiver, afterId, limit))
+                .map(TaskInfo::of));
   }
 
   /**
-   * Dead-letters the ready tasks of a receiver that this instance does not know, so that they can
-   * be inspected, requeued or purged like any dead task.
+   * Dead-letters the ready tasks of a receiver that this instance has not connected, so that they
+   * can be inspected, requeued or purged like any dead task. Tasks leased by another node are left
+   * to it.
    *
    * @param signal the signal
    * @param receiver the receiver
    * @return the number of tasks dead-lettered
    * @throws IllegalArgumentException (in the {@code Mono}) if the receiver is connected here
    */
-  public Mono<Long> deadLetterUnknown(String signal, String receiver) {
+  public Mono<Long> deadLetterReady(String signal, String receiver) {
     return Mono.defer(
         () -> {
           if (engine.knows(signal, receiver)) {

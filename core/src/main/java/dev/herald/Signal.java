@@ -1,7 +1,5 @@
 package dev.herald;
 
-import dev.herald.internal.Engine;
-import dev.herald.internal.Route;
 import java.util.Map;
 import java.util.Objects;
 import reactor.core.publisher.Mono;

@@ -18,14 +18,31 @@ import java.util.Objects;
 public abstract class Store {
 
   private final TaskStore operations;
+  private final boolean deliversOnCommit;
 
   /**
-   * Creates a store over its operations.
+   * Creates a store over its operations, whose tasks a started dispatcher delivers.
    *
    * @param operations what Herald calls: claims, acknowledgements, the send path
    */
   protected Store(TaskStore operations) {
+    this(operations, false);
+  }
+
+  /**
+   * Creates a store over its operations, choosing who delivers its tasks. The immediate mode is a
+   * test mode (that of {@code dev.herald.testing.InMemoryTaskStore.immediate()}): it exists for
+   * stores whose transactions run their after-commit actions inside the commit, so that the
+   * sender's {@code Mono} completes after its receivers ran; production stores use {@link
+   * #Store(TaskStore)}.
+   *
+   * @param operations what Herald calls: claims, acknowledgements, the send path
+   * @param deliversOnCommit true to deliver every task right after its sender commits, in the
+   *     commit's own subscription, with no dispatcher; false for the dispatcher
+   */
+  protected Store(TaskStore operations, boolean deliversOnCommit) {
     this.operations = Objects.requireNonNull(operations, "operations");
+    this.deliversOnCommit = deliversOnCommit;
   }
 
   /**
@@ -40,5 +57,9 @@ public abstract class Store {
 
   final TaskStore operations() {
     return operations;
+  }
+
+  final boolean deliversOnCommit() {
+    return deliversOnCommit;
   }
 }

@@ -1,10 +1,11 @@
 package dev.herald;
 
+import dev.herald.spi.TaskListRow;
 import java.time.Instant;
 
 /**
  * A snapshot of one stored task, as listed by {@link Herald#deadLetters()} and {@link
- * Herald#unknownReceiverTasks(int)}.
+ * Herald#readyTasks(String, String, long, int)}.
  *
  * @param id the task id
  * @param signal the signal's name
@@ -25,4 +26,18 @@ public record TaskInfo(
     Instant runAt,
     Instant createdAt,
     String lastError,
-    String payload) {}
+    String payload) {
+
+  static TaskInfo of(TaskListRow row) {
+    return new TaskInfo(
+        row.id(),
+        row.signal(),
+        row.receiver(),
+        row.state(),
+        row.attempt(),
+        row.runAt(),
+        row.createdAt(),
+        row.lastError(),
+        row.payload());
+  }
+}

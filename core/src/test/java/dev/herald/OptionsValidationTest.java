@@ -103,6 +103,10 @@ class OptionsValidationTest {
           .hasMessageStartingWith("tableName must be a plain identifier")
           .hasMessageContaining("but was '" + bad + "'");
     }
+    assertThatThrownBy(() -> new TableName("app", "t; DROP TABLE x"))
+        .as("the record's constructor validates too")
+        .hasMessageContaining("but was 'app.t; DROP TABLE x'");
+    assertThatThrownBy(() -> new TableName("App", "t")).hasMessageContaining("but was 'App.t'");
   }
 
   @Test

@@ -41,7 +41,7 @@ public final class HeraldSql {
   private static final String TASK_COLUMNS =
       "id, signal, receiver, state, attempt, run_at, created_at, last_error, payload::text";
 
-  /** {@link TaskStore#taskInsertMany}: one row per receiver from one statement. */
+  /** {@link SenderTransaction#taskInsertMany}: one row per receiver from one statement. */
   public final String taskInsertMany;
 
   /**

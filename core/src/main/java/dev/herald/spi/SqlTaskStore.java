@@ -1,7 +1,5 @@
 package dev.herald.spi;
 
-import dev.herald.ReceiverBacklog;
-import dev.herald.TaskInfo;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -116,8 +114,9 @@ public final class SqlTaskStore implements TaskStore {
   }
 
   @Override
-  public Flux<Long> taskCompleteMany(TaskTokensParams p) {
-    return driver.query(new SqlStatement(sql.taskCompleteMany, tokenBinds(p, 3)), SqlTaskStore::id);
+  public Flux<Long> taskCompleteMany(TaskCompleteManyParams p) {
+    return driver.query(
+        new SqlStatement(sql.taskCompleteMany, tokenBinds(p.tokens(), 3)), SqlTaskStore::id);
   }
 
   @Override
@@ -130,7 +129,7 @@ public final class SqlTaskStore implements TaskStore {
                 new SqlStatement.Bind(p.attempt(), Integer.class),
                 bind(p.owner()),
                 new SqlStatement.Bind(seconds(p.delay()), Double.class),
-                bind(p.error())))
+                bind(p.lastError())))
         .map(rows -> rows == 1);
   }
 
@@ -143,7 +142,7 @@ public final class SqlTaskStore implements TaskStore {
                 new SqlStatement.Bind(p.id(), Long.class),
                 new SqlStatement.Bind(p.attempt(), Integer.class),
                 bind(p.owner()),
-                bind(p.reason())))
+                bind(p.lastError())))
         .map(rows -> rows == 1);
   }
 
@@ -176,7 +175,7 @@ public final class SqlTaskStore implements TaskStore {
   }
 
   @Override
-  public Flux<TaskInfo> taskList(TaskListParams p) {
+  public Flux<TaskListRow> taskList(TaskListParams p) {
     return driver.query(
         new SqlStatement(
             sql.taskList,
@@ -186,7 +185,7 @@ public final class SqlTaskStore implements TaskStore {
             new SqlStatement.Bind(p.afterId(), Long.class),
             new SqlStatement.Bind(p.limit(), Integer.class)),
         r ->
-            new TaskInfo(
+            new TaskListRow(
                 r.get(0, Long.class),
                 r.get(1, String.class),
                 r.get(2, String.class),
@@ -199,29 +198,29 @@ public final class SqlTaskStore implements TaskStore {
   }
 
   @Override
-  public Flux<ReceiverBacklog> taskCountReady() {
+  public Flux<TaskCountReadyRow> taskCountReady() {
     return driver.query(
         new SqlStatement(sql.taskCountReady),
         r ->
-            new ReceiverBacklog(
+            new TaskCountReadyRow(
                 r.get(0, String.class), r.get(1, String.class), r.get(2, Long.class)));
   }
 
   @Override
-  public Mono<Long> taskRequeue(TaskFilterParams p) {
-    return driver.update(new SqlStatement(sql.taskRequeue, filterBinds(p)));
+  public Mono<Long> taskRequeue(TaskRequeueParams p) {
+    return driver.update(new SqlStatement(sql.taskRequeue, filterBinds(p.filter())));
   }
 
   @Override
-  public Mono<Long> taskPurge(TaskFilterParams p) {
-    return driver.update(new SqlStatement(sql.taskPurge, filterBinds(p)));
+  public Mono<Long> taskPurge(TaskPurgeParams p) {
+    return driver.update(new SqlStatement(sql.taskPurge, filterBinds(p.filter())));
   }
 
   @Override
   public Mono<Long> taskDeadLetterReady(TaskDeadLetterReadyParams p) {
     return driver.update(
         new SqlStatement(
-            sql.taskDeadLetterReady, bind(p.signal()), bind(p.receiver()), bind(p.reason())));
+            sql.taskDeadLetterReady, bind(p.signal()), bind(p.receiver()), bind(p.lastError())));
   }
 
   @Override
@@ -276,7 +275,7 @@ public final class SqlTaskStore implements TaskStore {
     return d.toNanos() / 1e9;
   }
 
-  private static SqlStatement.Bind[] tokenBinds(TaskTokensParams p, int size) {
+  private static SqlStatement.Bind[] tokenBinds(TaskTokens p, int size) {
     SqlStatement.Bind[] binds = new SqlStatement.Bind[size];
     binds[0] = new SqlStatement.Bind(boxed(p.ids()), Long[].class);
     Integer[] attempts = new Integer[p.attempts().length];
@@ -288,7 +287,7 @@ public final class SqlTaskStore implements TaskStore {
     return binds;
   }
 
-  private static SqlStatement.Bind[] filterBinds(TaskFilterParams p) {
+  private static SqlStatement.Bind[] filterBinds(DeadTaskFilter p) {
     return new SqlStatement.Bind[] {
       new SqlStatement.Bind(p.ids() == null ? null : boxed(p.ids()), Long[].class),
       bind(p.signal()),

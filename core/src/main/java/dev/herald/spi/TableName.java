@@ -19,9 +19,17 @@ public record TableName(String schema, String table) {
   // Leaves room for the derived index and channel names within PostgreSQL's 63-byte limit.
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,47}");
 
-  /** Validates. */
+  /**
+   * Validates both parts, so that no way of making a name skips the check.
+   *
+   * @throws IllegalArgumentException naming the offending value
+   */
   public TableName {
     Objects.requireNonNull(table, "table");
+    if (!IDENTIFIER.matcher(table).matches()
+        || (schema != null && !IDENTIFIER.matcher(schema).matches())) {
+      throw invalid(schema == null ? table : schema + "." + table);
+    }
   }
 
   /**
@@ -34,19 +42,19 @@ public record TableName(String schema, String table) {
   public static TableName parse(String name) {
     Objects.requireNonNull(name, "tableName");
     String[] parts = name.split("\\.", -1);
-    boolean valid =
-        parts.length <= 2
-            && IDENTIFIER.matcher(parts[0]).matches()
-            && (parts.length == 1 || IDENTIFIER.matcher(parts[1]).matches());
-    if (!valid) {
-      throw new IllegalArgumentException(
-          "tableName must be a plain identifier or schema.identifier (lower-case letters, digits"
-              + " and underscores, starting with a letter or underscore, at most 48 characters"
-              + " each), but was '"
-              + name
-              + "'");
+    if (parts.length > 2) {
+      throw invalid(name);
     }
     return parts.length == 1 ? new TableName(null, parts[0]) : new TableName(parts[0], parts[1]);
+  }
+
+  private static IllegalArgumentException invalid(String name) {
+    return new IllegalArgumentException(
+        "tableName must be a plain identifier or schema.identifier (lower-case letters, digits"
+            + " and underscores, starting with a letter or underscore, at most 48 characters"
+            + " each), but was '"
+            + name
+            + "'");
   }
 
   /**

@@ -8,12 +8,12 @@ import java.util.Objects;
  * @param owner the owner
  * @param id the task id
  * @param attempt the attempt (fencing)
- * @param reason why, recorded as last error
+ * @param lastError why, for column {@code last_error}
  */
-public record TaskDeadLetterParams(String owner, long id, int attempt, String reason) {
+public record TaskDeadLetterParams(String owner, long id, int attempt, String lastError) {
   /** Validates. */
   public TaskDeadLetterParams {
     Objects.requireNonNull(owner, "owner");
-    Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(lastError, "lastError");
   }
 }

@@ -7,13 +7,13 @@ import java.util.Objects;
  *
  * @param signal the signal's name
  * @param receiver the receiver's name
- * @param reason recorded as last error
+ * @param lastError why, for column {@code last_error}
  */
-public record TaskDeadLetterReadyParams(String signal, String receiver, String reason) {
+public record TaskDeadLetterReadyParams(String signal, String receiver, String lastError) {
   /** Validates. */
   public TaskDeadLetterReadyParams {
     Objects.requireNonNull(signal, "signal");
     Objects.requireNonNull(receiver, "receiver");
-    Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(lastError, "lastError");
   }
 }

@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param tokens the claims still running
  * @param lease the new lease, from now
  */
-public record TaskExtendLeaseParams(TaskTokensParams tokens, Duration lease) {
+public record TaskExtendLeaseParams(TaskTokens tokens, Duration lease) {
   /** Validates. */
   public TaskExtendLeaseParams {
     Objects.requireNonNull(tokens, "tokens");

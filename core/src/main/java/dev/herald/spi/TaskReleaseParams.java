@@ -8,7 +8,7 @@ import java.util.Objects;
  * @param tokens the claims to give back
  * @param refundAttempt true if the attempts were never started (they are decremented)
  */
-public record TaskReleaseParams(TaskTokensParams tokens, boolean refundAttempt) {
+public record TaskReleaseParams(TaskTokens tokens, boolean refundAttempt) {
   /** Validates. */
   public TaskReleaseParams {
     Objects.requireNonNull(tokens, "tokens");

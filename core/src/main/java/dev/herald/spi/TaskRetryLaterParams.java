@@ -10,10 +10,10 @@ import java.util.Objects;
  * @param id the task id
  * @param attempt the failed attempt (fencing)
  * @param delay time until the task is due again
- * @param error the failure, recorded as last error
+ * @param lastError the failure, for column {@code last_error}
  */
 public record TaskRetryLaterParams(
-    String owner, long id, int attempt, Duration delay, String error) {
+    String owner, long id, int attempt, Duration delay, String lastError) {
   /** Validates. */
   public TaskRetryLaterParams {
     Objects.requireNonNull(owner, "owner");

@@ -1,7 +1,5 @@
 package dev.herald.spi;
 
-import dev.herald.ReceiverBacklog;
-import dev.herald.TaskInfo;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.context.ContextView;
@@ -24,7 +22,7 @@ public interface TaskStore {
   Mono<Void> installSchema();
 
   /**
-   * Finds the caller's transaction for {@code sendReliable}. Fails with {@link
+   * Finds the caller's transaction for {@code sendReliable}. Fails with {@code
    * dev.herald.NoTransactionException} when there is none (never opens one of its own).
    *
    * @param context the subscriber's context, where transaction bindings live
@@ -49,7 +47,7 @@ public interface TaskStore {
    * @return the ids of the rows deleted: a task missing here was fenced out (its lease ran out and
    *     another claim took it) and its success was not recorded
    */
-  Flux<Long> taskCompleteMany(TaskTokensParams params);
+  Flux<Long> taskCompleteMany(TaskCompleteManyParams params);
 
   /**
    * Makes a claimed task due again after a delay, recording the error.
@@ -100,14 +98,14 @@ public interface TaskStore {
    * @param params the filter and page
    * @return matching tasks
    */
-  Flux<TaskInfo> taskList(TaskListParams params);
+  Flux<TaskListRow> taskList(TaskListParams params);
 
   /**
    * Counts ready tasks per (signal, receiver).
    *
    * @return one row per pair that has ready tasks
    */
-  Flux<ReceiverBacklog> taskCountReady();
+  Flux<TaskCountReadyRow> taskCountReady();
 
   /**
    * Moves dead tasks back to ready with their attempts reset.
@@ -115,7 +113,7 @@ public interface TaskStore {
    * @param params the filter
    * @return the number of tasks requeued
    */
-  Mono<Long> taskRequeue(TaskFilterParams params);
+  Mono<Long> taskRequeue(TaskRequeueParams params);
 
   /**
    * Deletes dead tasks.
@@ -123,7 +121,7 @@ public interface TaskStore {
    * @param params the filter
    * @return the number of tasks deleted
    */
-  Mono<Long> taskPurge(TaskFilterParams params);
+  Mono<Long> taskPurge(TaskPurgeParams params);
 
   /**
    * Dead-letters ready, unleased tasks of one (signal, receiver), for tasks no node can deliver.
@@ -174,15 +172,5 @@ public interface TaskStore {
    */
   default String channel() {
     return "herald";
-  }
-
-  /**
-   * Delivers in memory, right after the sender commits, instead of through the dispatcher: the test
-   * mode of {@code dev.herald.testing}. Database stores return false.
-   *
-   * @return true for an immediate-mode store
-   */
-  default boolean deliversOnCommit() {
-    return false;
   }
 }

@@ -32,8 +32,8 @@ public final class InMemoryTaskStore extends Store {
 
   private final InMemoryTasks tasks;
 
-  private InMemoryTaskStore(InMemoryTasks tasks) {
-    super(tasks);
+  private InMemoryTaskStore(InMemoryTasks tasks, boolean immediate) {
+    super(tasks, immediate);
     this.tasks = tasks;
   }
 
@@ -54,7 +54,7 @@ public final class InMemoryTaskStore extends Store {
    * @return a new, empty store
    */
   public static InMemoryTaskStore create(Scheduler clock) {
-    return new InMemoryTaskStore(new InMemoryTasks(Objects.requireNonNull(clock, "clock"), false));
+    return new InMemoryTaskStore(new InMemoryTasks(Objects.requireNonNull(clock, "clock")), false);
   }
 
   /**
@@ -63,7 +63,7 @@ public final class InMemoryTaskStore extends Store {
    * @return a new, empty store in immediate mode
    */
   public static InMemoryTaskStore immediate() {
-    return new InMemoryTaskStore(new InMemoryTasks(Schedulers.parallel(), true));
+    return new InMemoryTaskStore(new InMemoryTasks(Schedulers.parallel()), true);
   }
 
   /**
@@ -85,7 +85,20 @@ public final class InMemoryTaskStore extends Store {
    * @return the tasks
    */
   public List<TaskInfo> tasks() {
-    return tasks.tasks();
+    return tasks.tasks().stream()
+        .map(
+            r ->
+                new TaskInfo(
+                    r.id(),
+                    r.signal(),
+                    r.receiver(),
+                    r.state(),
+                    r.attempt(),
+                    r.runAt(),
+                    r.createdAt(),
+                    r.lastError(),
+                    r.payload()))
+        .toList();
   }
 
   /**

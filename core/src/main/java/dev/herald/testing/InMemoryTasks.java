@@ -1,24 +1,27 @@
 package dev.herald.testing;
 
 import dev.herald.NoTransactionException;
-import dev.herald.ReceiverBacklog;
-import dev.herald.TaskInfo;
 import dev.herald.spi.ClaimWant;
 import dev.herald.spi.ClaimedTask;
+import dev.herald.spi.DeadTaskFilter;
 import dev.herald.spi.SenderTransaction;
 import dev.herald.spi.TaskClaimBatchParams;
+import dev.herald.spi.TaskCompleteManyParams;
+import dev.herald.spi.TaskCountReadyRow;
 import dev.herald.spi.TaskDeadLetterParams;
 import dev.herald.spi.TaskDeadLetterReadyParams;
 import dev.herald.spi.TaskExtendLeaseParams;
-import dev.herald.spi.TaskFilterParams;
 import dev.herald.spi.TaskInsertManyParams;
 import dev.herald.spi.TaskListParams;
+import dev.herald.spi.TaskListRow;
 import dev.herald.spi.TaskNotifyParams;
+import dev.herald.spi.TaskPurgeParams;
 import dev.herald.spi.TaskReleaseOwnedParams;
 import dev.herald.spi.TaskReleaseParams;
+import dev.herald.spi.TaskRequeueParams;
 import dev.herald.spi.TaskRetryLaterParams;
 import dev.herald.spi.TaskStore;
-import dev.herald.spi.TaskTokensParams;
+import dev.herald.spi.TaskTokens;
 import dev.herald.spi.Wakeup;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,14 +50,12 @@ final class InMemoryTasks implements TaskStore {
   private static final Object TX_KEY = InMemoryTasks.class;
 
   private final Scheduler clock;
-  private final boolean immediate;
   private final TreeMap<Long, Row> rows = new TreeMap<>();
   private final Sinks.Many<Object> commits = Sinks.many().multicast().directBestEffort();
   private long nextId = 1;
 
-  InMemoryTasks(Scheduler clock, boolean immediate) {
+  InMemoryTasks(Scheduler clock) {
     this.clock = clock;
-    this.immediate = immediate;
   }
 
   /**
@@ -80,8 +81,8 @@ final class InMemoryTasks implements TaskStore {
    *
    * @return the tasks
    */
-  synchronized List<TaskInfo> tasks() {
-    return rows.values().stream().map(Row::info).toList();
+  synchronized List<TaskListRow> tasks() {
+    return rows.values().stream().map(Row::listed).toList();
   }
 
   /**
@@ -111,11 +112,6 @@ final class InMemoryTasks implements TaskStore {
     rows.put(row.id, row);
     commits.tryEmitNext(row.id);
     return row.id;
-  }
-
-  @Override
-  public boolean deliversOnCommit() {
-    return immediate;
   }
 
   @Override
@@ -182,8 +178,8 @@ final class InMemoryTasks implements TaskStore {
   }
 
   @Override
-  public Flux<Long> taskCompleteMany(TaskTokensParams p) {
-    return forEachHeld(p, r -> rows.remove(r.id));
+  public Flux<Long> taskCompleteMany(TaskCompleteManyParams p) {
+    return forEachHeld(p.tokens(), r -> rows.remove(r.id));
   }
 
   @Override
@@ -196,7 +192,7 @@ final class InMemoryTasks implements TaskStore {
           }
           r.runAt = now() + p.delay().toMillis();
           r.unlock();
-          r.lastError = p.error();
+          r.lastError = p.lastError();
           return true;
         });
   }
@@ -211,7 +207,7 @@ final class InMemoryTasks implements TaskStore {
           }
           r.state = "dead";
           r.unlock();
-          r.lastError = p.reason();
+          r.lastError = p.lastError();
           return true;
         });
   }
@@ -253,7 +249,7 @@ final class InMemoryTasks implements TaskStore {
   }
 
   /** Applies {@code change} to every row whose claim token still matches; emits their ids. */
-  private Flux<Long> forEachHeld(TaskTokensParams t, java.util.function.Consumer<Row> change) {
+  private Flux<Long> forEachHeld(TaskTokens t, java.util.function.Consumer<Row> change) {
     return write(
             () -> {
               List<Long> changed = new ArrayList<>();
@@ -270,7 +266,7 @@ final class InMemoryTasks implements TaskStore {
   }
 
   @Override
-  public Flux<TaskInfo> taskList(TaskListParams p) {
+  public Flux<TaskListRow> taskList(TaskListParams p) {
     return Flux.defer(
         () -> {
           synchronized (this) {
@@ -282,14 +278,14 @@ final class InMemoryTasks implements TaskStore {
                                 && (p.signal() == null || r.signal.equals(p.signal()))
                                 && (p.receiver() == null || r.receiver.equals(p.receiver())))
                     .limit(p.limit())
-                    .map(Row::info)
+                    .map(Row::listed)
                     .toList());
           }
         });
   }
 
   @Override
-  public Flux<ReceiverBacklog> taskCountReady() {
+  public Flux<TaskCountReadyRow> taskCountReady() {
     return Flux.defer(
         () -> {
           synchronized (this) {
@@ -306,7 +302,7 @@ final class InMemoryTasks implements TaskStore {
                     .map(
                         e -> {
                           String[] pair = e.getKey().split("\u0000", 2);
-                          return new ReceiverBacklog(pair[0], pair[1], e.getValue());
+                          return new TaskCountReadyRow(pair[0], pair[1], e.getValue());
                         })
                     .toList());
           }
@@ -314,10 +310,10 @@ final class InMemoryTasks implements TaskStore {
   }
 
   @Override
-  public Mono<Long> taskRequeue(TaskFilterParams p) {
+  public Mono<Long> taskRequeue(TaskRequeueParams p) {
     return write(
         () -> {
-          List<Row> dead = matchingDead(p);
+          List<Row> dead = matchingDead(p.filter());
           for (Row r : dead) {
             r.state = "ready";
             r.attempt = 0;
@@ -331,10 +327,10 @@ final class InMemoryTasks implements TaskStore {
   }
 
   @Override
-  public Mono<Long> taskPurge(TaskFilterParams p) {
+  public Mono<Long> taskPurge(TaskPurgeParams p) {
     return write(
         () -> {
-          List<Row> dead = matchingDead(p);
+          List<Row> dead = matchingDead(p.filter());
           dead.forEach(r -> rows.remove(r.id));
           return (long) dead.size();
         });
@@ -352,7 +348,7 @@ final class InMemoryTasks implements TaskStore {
                 && r.receiver.equals(p.receiver())
                 && (r.lockedBy == null || r.lockedUntil < now)) {
               r.state = "dead";
-              r.lastError = p.reason();
+              r.lastError = p.lastError();
               n++;
             }
           }
@@ -366,7 +362,7 @@ final class InMemoryTasks implements TaskStore {
     return Flux.concat(Mono.just(Wakeup.LISTENING), commits.asFlux().map(c -> Wakeup.NOTIFIED));
   }
 
-  private List<Row> matchingDead(TaskFilterParams p) {
+  private List<Row> matchingDead(DeadTaskFilter p) {
     Predicate<Row> ids =
         p.ids() == null ? r -> true : r -> Arrays.stream(p.ids()).anyMatch(id -> id == r.id);
     return rows.values().stream()
@@ -495,8 +491,8 @@ final class InMemoryTasks implements TaskStore {
       lockedUntil = 0;
     }
 
-    TaskInfo info() {
-      return new TaskInfo(
+    TaskListRow listed() {
+      return new TaskListRow(
           id,
           signal,
           receiver,

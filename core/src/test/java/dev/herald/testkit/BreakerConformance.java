@@ -8,7 +8,7 @@ import dev.herald.HeraldEvent;
 import dev.herald.ReceiverOptions;
 import dev.herald.RetryPolicy;
 import dev.herald.Signal;
-import dev.herald.TaskInfo;
+import dev.herald.spi.TaskListRow;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;
@@ -92,7 +92,7 @@ public interface BreakerConformance extends Kit {
     return fixture()
         .tasks()
         .filter(t -> t.receiver().equals("fragile"))
-        .map(TaskInfo::attempt)
+        .map(TaskListRow::attempt)
         .reduce(0, Integer::sum)
         .block();
   }

@@ -2,10 +2,28 @@ package dev.herald.testkit;
 
 /**
  * Every guarantee of the architecture, written once; a store implements this in one class and
- * passes it.
+ * passes it. One group per store operation, named after it as the method, its params record and its
+ * SQL are ({@code taskClaimBatch}: {@link TaskClaimBatchConformance}; {@code installSchema}: {@link
+ * SchemaConformance}; {@code taskNotify} and {@code wakeups}: {@link WakeupConformance}), then the
+ * engine's guarantees over them (delivery, leases, concurrency, breakers, shutdown, holdings,
+ * events).
  */
 public interface Conformance
-    extends EnqueueConformance,
+    extends SchemaConformance,
+        TaskInsertManyConformance,
+        TaskClaimBatchConformance,
+        TaskCompleteManyConformance,
+        TaskRetryLaterConformance,
+        TaskDeadLetterConformance,
+        TaskReleaseConformance,
+        TaskExtendLeaseConformance,
+        TaskReleaseOwnedConformance,
+        TaskListConformance,
+        TaskCountReadyConformance,
+        TaskRequeueConformance,
+        TaskPurgeConformance,
+        TaskDeadLetterReadyConformance,
+        TaskRotateConformance,
         DeliveryConformance,
         LeaseConformance,
         ConcurrencyConformance,
@@ -14,6 +32,4 @@ public interface Conformance
         HoldingsConformance,
         EventsConformance,
         WakeupConformance,
-        ClaimPositionConformance,
-        RotationConformance,
         BlockHoundConformance {}

@@ -1,24 +1,25 @@
 package dev.herald.testkit;
 
-import dev.herald.ReceiverBacklog;
-import dev.herald.TaskInfo;
 import dev.herald.spi.ClaimWant;
 import dev.herald.spi.ClaimedTask;
 import dev.herald.spi.RotatedGeneration;
 import dev.herald.spi.SenderTransaction;
 import dev.herald.spi.TaskClaimBatchParams;
+import dev.herald.spi.TaskCompleteManyParams;
+import dev.herald.spi.TaskCountReadyRow;
 import dev.herald.spi.TaskDeadLetterParams;
 import dev.herald.spi.TaskDeadLetterReadyParams;
 import dev.herald.spi.TaskExtendLeaseParams;
-import dev.herald.spi.TaskFilterParams;
 import dev.herald.spi.TaskListParams;
+import dev.herald.spi.TaskListRow;
 import dev.herald.spi.TaskNotifyParams;
+import dev.herald.spi.TaskPurgeParams;
 import dev.herald.spi.TaskReleaseOwnedParams;
 import dev.herald.spi.TaskReleaseParams;
+import dev.herald.spi.TaskRequeueParams;
 import dev.herald.spi.TaskRetryLaterParams;
 import dev.herald.spi.TaskRotateParams;
 import dev.herald.spi.TaskStore;
-import dev.herald.spi.TaskTokensParams;
 import dev.herald.spi.Wakeup;
 import java.time.Duration;
 import java.util.List;
@@ -187,11 +188,11 @@ public final class ControlledStore implements TaskStore {
   }
 
   @Override
-  public Flux<Long> taskCompleteMany(TaskTokensParams params) {
+  public Flux<Long> taskCompleteMany(TaskCompleteManyParams params) {
     return Flux.defer(
         () -> {
           completeCalls.incrementAndGet();
-          largestComplete.accumulateAndGet(params.ids().length, Math::max);
+          largestComplete.accumulateAndGet(params.tokens().ids().length, Math::max);
           if (failCompletes) {
             completeFailures.incrementAndGet();
             return Flux.error(new IllegalStateException("acknowledgement failed on purpose"));
@@ -247,22 +248,22 @@ public final class ControlledStore implements TaskStore {
   }
 
   @Override
-  public Flux<TaskInfo> taskList(TaskListParams params) {
+  public Flux<TaskListRow> taskList(TaskListParams params) {
     return store.taskList(params);
   }
 
   @Override
-  public Flux<ReceiverBacklog> taskCountReady() {
+  public Flux<TaskCountReadyRow> taskCountReady() {
     return store.taskCountReady();
   }
 
   @Override
-  public Mono<Long> taskRequeue(TaskFilterParams params) {
+  public Mono<Long> taskRequeue(TaskRequeueParams params) {
     return store.taskRequeue(params);
   }
 
   @Override
-  public Mono<Long> taskPurge(TaskFilterParams params) {
+  public Mono<Long> taskPurge(TaskPurgeParams params) {
     return store.taskPurge(params);
   }
 
@@ -284,10 +285,5 @@ public final class ControlledStore implements TaskStore {
   @Override
   public String channel() {
     return store.channel();
-  }
-
-  @Override
-  public boolean deliversOnCommit() {
-    return store.deliversOnCommit();
   }
 }

@@ -185,17 +185,20 @@ public interface DeliveryConformance extends Kit {
     fixture().inTransaction(signal.sendReliable(new Note("marker", 2))).block();
     eventually().until(() -> rec.calls("known", "marker").size() == 1);
 
-    assertThat(herald.unknownReceivers().collectList().block())
-        .containsExactly(new ReceiverBacklog(SIGNAL, "retired", 1));
-    List<TaskInfo> waiting = herald.unknownReceiverTasks(10).collectList().block();
+    assertThat(herald.backlog().collectList().block())
+        .containsExactly(new ReceiverBacklog(SIGNAL, "retired", 1, false));
+    List<TaskInfo> waiting = herald.readyTasks(SIGNAL, "retired", 0, 10).collectList().block();
     assertThat(waiting).hasSize(1);
     assertThat(waiting.get(0).state()).isEqualTo("ready");
     assertThat(waiting.get(0).attempt()).isZero();
 
-    assertThat(herald.deadLetterUnknown(SIGNAL, "retired").block()).isEqualTo(1);
+    assertThat(herald.deadLetterReady(SIGNAL, "retired").block()).isEqualTo(1);
     TaskInfo dead = herald.deadLetters().list(10).blockFirst();
     assertThat(dead.receiver()).isEqualTo("retired");
     assertThat(dead.lastError()).contains("no running node knows receiver 'retired'");
-    assertThat(herald.unknownReceivers().collectList().block()).isEmpty();
+    assertThat(herald.deadLetterReady(SIGNAL, "known").onErrorResume(e -> Mono.just(-1L)).block())
+        .as("a receiver connected here is delivered, not dead-lettered")
+        .isEqualTo(-1L);
+    assertThat(herald.backlog().collectList().block()).isEmpty();
   }
 }

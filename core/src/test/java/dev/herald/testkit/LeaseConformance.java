@@ -10,12 +10,13 @@ import dev.herald.Signal;
 import dev.herald.spi.ClaimWant;
 import dev.herald.spi.ClaimedTask;
 import dev.herald.spi.TaskClaimBatchParams;
+import dev.herald.spi.TaskCompleteManyParams;
 import dev.herald.spi.TaskDeadLetterParams;
 import dev.herald.spi.TaskExtendLeaseParams;
 import dev.herald.spi.TaskReleaseParams;
 import dev.herald.spi.TaskRetryLaterParams;
 import dev.herald.spi.TaskStore;
-import dev.herald.spi.TaskTokensParams;
+import dev.herald.spi.TaskTokens;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -105,8 +106,9 @@ public interface LeaseConformance extends Kit {
     assertThat(second.get().id()).isEqualTo(first.id());
     assertThat(second.get().attempt()).isEqualTo(2);
 
-    TaskTokensParams stale = new TaskTokensParams("node-a", new long[] {first.id()}, new int[] {1});
-    assertThat(store.taskCompleteMany(stale).collectList().block()).isEmpty();
+    TaskTokens stale = new TaskTokens("node-a", new long[] {first.id()}, new int[] {1});
+    assertThat(store.taskCompleteMany(new TaskCompleteManyParams(stale)).collectList().block())
+        .isEmpty();
     assertThat(
             store
                 .taskRetryLater(
@@ -125,9 +127,9 @@ public interface LeaseConformance extends Kit {
         .isEmpty();
     assertThat(fixture().leasedBy("node-b").block()).isEqualTo(1);
 
-    TaskTokensParams current =
-        new TaskTokensParams("node-b", new long[] {first.id()}, new int[] {2});
-    assertThat(store.taskCompleteMany(current).collectList().block()).containsExactly(first.id());
+    TaskTokens current = new TaskTokens("node-b", new long[] {first.id()}, new int[] {2});
+    assertThat(store.taskCompleteMany(new TaskCompleteManyParams(current)).collectList().block())
+        .containsExactly(first.id());
     assertThat(fixture().tasks().collectList().block()).isEmpty();
   }
 }

@@ -2,8 +2,8 @@ package dev.herald.testkit;
 
 import dev.herald.Herald;
 import dev.herald.HeraldOptions;
-import dev.herald.TaskInfo;
 import dev.herald.spi.TaskListParams;
+import dev.herald.spi.TaskListRow;
 import dev.herald.spi.TaskStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -183,11 +183,11 @@ public interface StoreFixture extends AutoCloseable {
    *
    * @return the tasks
    */
-  default Flux<TaskInfo> tasks() {
+  default Flux<TaskListRow> tasks() {
     return Flux.concat(state("ready"), state("dead"));
   }
 
-  private Flux<TaskInfo> state(String state) {
+  private Flux<TaskListRow> state(String state) {
     return store().taskList(new TaskListParams(state, null, null, 0, 1_000_000));
   }
 

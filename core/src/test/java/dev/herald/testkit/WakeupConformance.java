@@ -11,9 +11,10 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 /**
- * No lost wakeups: every committed send wakes the dispatchers of other processes well before their
- * poll, however close together the commits, and a rolled-back send never silences the next one. The
- * dispatcher here polls every 30 s, so a delivery within a few seconds was woken.
+ * {@code taskNotify} and {@code wakeups}, no lost wakeups: every committed send wakes the
+ * dispatchers of other processes well before their poll, however close together the commits, and a
+ * rolled-back send never silences the next one. The dispatcher here polls every 30 s, so a delivery
+ * within a few seconds was woken.
  */
 public interface WakeupConformance extends Kit {
 

@@ -8,7 +8,7 @@ import dev.herald.HeraldOptions;
 import dev.herald.NoTransactionException;
 import dev.herald.NotifyMode;
 import dev.herald.Signal;
-import dev.herald.TaskInfo;
+import dev.herald.spi.TaskListRow;
 import dev.herald.testkit.Note;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.SqlConnection;
@@ -217,7 +217,7 @@ class VertxTransactionsIT {
                 .collectList()
                 .block())
         .containsExactly(2);
-    assertThat(fixture.tasks().map(TaskInfo::payload).collectList().block())
+    assertThat(fixture.tasks().map(TaskListRow::payload).collectList().block())
         .noneMatch(p -> p.contains("rolled-back"));
     assertThat(delivered).doesNotContain("rolled-back");
     fixture.execute("DROP TABLE " + fixture.table + "_orders").block();

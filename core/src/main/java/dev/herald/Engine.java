@@ -1,0 +1,391 @@
+package dev.herald;
+
+import dev.herald.spi.TaskReleaseOwnedParams;
+import dev.herald.spi.TaskStore;
+import dev.herald.spi.Wakeup;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * One Herald instance's engine: wires the dispatcher, the outcome writer, the lease keeper and the
+ * send path over one store, and runs their lifecycle.
+ *
+ * <p>Close, in order: stop listening and claiming (claims in flight are awaited; what they and the
+ * ready queues bring is released, never started); let running deliveries finish within the grace
+ * period, then cancel the rest (released, attempt counted); wait until every held task's outcome is
+ * recorded or its lease lost, extending leases all along; then release by owner whatever claims
+ * whose answer never arrived may have leased.
+ */
+final class Engine {
+
+  private static final Logger log = LoggerFactory.getLogger(Engine.class);
+
+  private enum State {
+    NEW,
+    RUNNING,
+    STOPPING,
+    STOPPED
+  }
+
+  private record Waiter(BooleanSupplier condition, Sinks.Empty<Void> done) {}
+
+  private final TaskStore store;
+  private final HeraldOptions options;
+  private final PayloadCodec codec;
+  private final Scheduler scheduler;
+  private final boolean immediate;
+
+  private final Routes routes = new Routes();
+  private final EventBus events = new EventBus();
+  private final StoreCalls calls;
+  private final Holdings holdings;
+  private final OutcomeWrites writes;
+  private final DueTimer retries;
+  private final OutcomeWriter writer;
+  private final Dispatcher dispatcher;
+  private final LeaseKeeper leaseKeeper;
+  private final Notifier notifier;
+  private final SendPath sendPath;
+  private final ImmediateMode immediateMode;
+  private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
+  private final Disposable.Composite listening = Disposables.composite();
+  private final Disposable.Swap leaseKeeping = Disposables.swap();
+
+  private volatile State state = State.NEW;
+  private Mono<Void> closing;
+
+  /**
+   * Creates an engine.
+   *
+   * @param store the task store
+   * @param options engine options
+   * @param codec payload codec
+   * @param scheduler timers and timeouts
+   */
+  Engine(
+      TaskStore store,
+      boolean deliversOnCommit,
+      HeraldOptions options,
+      PayloadCodec codec,
+      Scheduler scheduler) {
+    this.store = store;
+    this.options = options;
+    this.codec = codec;
+    this.scheduler = scheduler;
+    this.immediate = deliversOnCommit;
+    this.calls = new StoreCalls(options.storeTimeout(), scheduler, events);
+    this.holdings = new Holdings(options.nodeId(), this::slotFreed);
+    this.writes = new OutcomeWrites(store, calls, events, options.nodeId());
+    Attempt attempt = new Attempt(codec, scheduler, immediate);
+    this.immediateMode = new ImmediateMode(store, options, routes, attempt, writes);
+    if (immediate) {
+      this.retries = null;
+      this.writer = null;
+      this.dispatcher = null;
+      this.leaseKeeper = null;
+      this.notifier = null;
+    } else {
+      this.retries = new DueTimer(scheduler, this::wake);
+      this.writer = new OutcomeWriter(writes, holdings, options, scheduler, retries);
+      this.dispatcher =
+          new Dispatcher(
+              store,
+              calls,
+              options,
+              scheduler,
+              routes,
+              holdings,
+              writer,
+              writes,
+              attempt,
+              this::changed);
+      this.leaseKeeper = new LeaseKeeper(store, calls, holdings, writes, options.lease());
+      this.notifier = new Notifier(store, calls, scheduler, options.notifyWindow());
+    }
+    this.sendPath =
+        new SendPath(store, codec, options, routes, immediate, notifier, this::afterLocalCommit);
+  }
+
+  /**
+   * Registers a route; only before {@link #start()}.
+   *
+   * @param route the route
+   */
+  synchronized void register(Route<?> route) {
+    if (state != State.NEW) {
+      throw new IllegalStateException(
+          "connect receivers before start(): "
+              + route.signal()
+              + " -> "
+              + route.receiverName()
+              + " arrived after the dispatcher started");
+    }
+    codec.prepare(route.type());
+    ReceiverRuntime rt = new ReceiverRuntime(route);
+    routes.add(rt);
+    rt.breaker.getEventPublisher().onStateTransition(e -> breakerMoved(rt, e.getStateTransition()));
+  }
+
+  private void breakerMoved(ReceiverRuntime rt, CircuitBreaker.StateTransition t) {
+    if (t.getToState() == CircuitBreaker.State.OPEN) {
+      log.warn("Herald circuit breaker of {} opened ({}): its tasks wait", rt.name(), t);
+    } else {
+      log.info("Herald circuit breaker of {}: {}", rt.name(), t);
+    }
+    events.emit(
+        new HeraldEvent.BreakerStateChanged(
+            rt.route.signal(), rt.route.receiverName(), t.getFromState(), t.getToState()));
+    // A closing or half-opening breaker makes room to claim: a wakeup like any other.
+    wake();
+  }
+
+  /**
+   * Whether this node delivers the pair.
+   *
+   * @param signal the signal
+   * @param receiver the receiver
+   * @return true if connected here
+   */
+  boolean knows(String signal, String receiver) {
+    return routes.get(signal, receiver) != null;
+  }
+
+  /**
+   * Hot stream of engine events; late subscribers see only later events. Each subscriber consumes
+   * on a worker of its own; one that falls behind misses events.
+   *
+   * @return the events
+   */
+  Flux<HeraldEvent> events() {
+    return events.flux();
+  }
+
+  /**
+   * This node's owner id.
+   *
+   * @return the id
+   */
+  String owner() {
+    return options.nodeId();
+  }
+
+  /**
+   * Enqueues one task per connected receiver on the caller's transaction.
+   *
+   * @param signal the signal
+   * @param payload the payload
+   * @param headers headers
+   * @return completes when written
+   */
+  Mono<Void> send(String signal, Object payload, Map<String, String> headers) {
+    return sendPath.send(signal, payload, headers);
+  }
+
+  private Mono<Void> afterLocalCommit() {
+    return immediate ? immediateMode.deliverNow() : Mono.fromRunnable(this::wake);
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** Starts dispatching; idempotent. */
+  synchronized void start() {
+    if (state != State.NEW) {
+      return;
+    }
+    state = State.RUNNING;
+    if (immediate) {
+      return;
+    }
+    log.info(
+        "Herald {} starting on channel {}: maxInFlight {}, lease {}, poll {}, notify {} ({}),"
+            + " storeTimeout {}, receivers {}",
+        options.nodeId(),
+        store.channel(),
+        options.maxInFlight(),
+        options.lease(),
+        options.pollInterval(),
+        options.notifyMode(),
+        options.notifyWindow(),
+        options.storeTimeout(),
+        routes.all().stream().map(ReceiverRuntime::name).toList());
+    listening.add(
+        Flux.interval(options.pollInterval(), options.pollInterval(), scheduler)
+            .onBackpressureDrop()
+            .subscribe(t -> dispatcher.sweep()));
+    listening.add(
+        store
+            .wakeups()
+            .onBackpressureLatest()
+            .subscribe(
+                w -> {
+                  if (w == Wakeup.LISTENING) {
+                    log.info(
+                        "Herald {} listening on channel {}", options.nodeId(), store.channel());
+                  }
+                  wake();
+                },
+                e ->
+                    log.error("Herald wakeup listener ended with an error; polling continues", e)));
+    Rotator rotator = new Rotator(store, calls);
+    listening.add(
+        Flux.interval(Rotator.EVERY, Rotator.EVERY, scheduler)
+            .onBackpressureDrop()
+            .concatMap(t -> rotator.step())
+            .subscribe());
+    Duration every = options.lease().dividedBy(3);
+    leaseKeeping.update(
+        Flux.interval(every, every, scheduler)
+            .onBackpressureDrop()
+            .concatMap(t -> leaseKeeper.extend())
+            .subscribe());
+    dispatcher.open();
+  }
+
+  /**
+   * Stops claiming, lets running deliveries finish within the grace period, records every outcome,
+   * then releases whatever this node still holds.
+   *
+   * @return completes when this node holds no task
+   */
+  synchronized Mono<Void> close() {
+    if (closing != null) {
+      return closing;
+    }
+    State was = state;
+    state = State.STOPPING;
+    if (was != State.RUNNING || immediate) {
+      state = State.STOPPED;
+      closing = Mono.<Void>empty().cache();
+      return closing;
+    }
+    log.info(
+        "Herald {} stopping: {} tasks held, {} running, {} claims in flight",
+        options.nodeId(),
+        holdings.count(),
+        dispatcher.running(),
+        dispatcher.claimsInFlight());
+    listening.dispose();
+    dispatcher.stop();
+    closing =
+        when(() -> dispatcher.claimsInFlight() == 0 && dispatcher.running() == 0)
+            .timeout(options.shutdownGrace(), scheduler)
+            .onErrorResume(
+                TimeoutException.class,
+                e -> {
+                  log.warn(
+                      "Herald shutdown grace of {} elapsed with {} deliveries running; cancelling"
+                          + " them",
+                      options.shutdownGrace(),
+                      dispatcher.running());
+                  dispatcher.cancelRunning();
+                  return Mono.empty();
+                })
+            .then(when(() -> dispatcher.claimsInFlight() == 0 && holdings.count() == 0))
+            .then(Mono.defer(this::releaseOwned))
+            .doFinally(
+                s -> {
+                  leaseKeeping.dispose();
+                  retries.stop();
+                  notifier.stop();
+                  state = State.STOPPED;
+                  log.info("Herald {} stopped", options.nodeId());
+                })
+            .cache();
+    return closing;
+  }
+
+  /**
+   * Stops at once as a killed process would: no more claims, running deliveries abandoned, nothing
+   * acknowledged, released or extended. For crash-recovery tests only.
+   */
+  synchronized void crash() {
+    state = State.STOPPED;
+    closing = Mono.<Void>empty().cache();
+    listening.dispose();
+    leaseKeeping.dispose();
+    if (!immediate) {
+      writer.kill();
+      dispatcher.kill();
+      retries.stop();
+      notifier.stop();
+    }
+    holdings.clear();
+  }
+
+  private Mono<Void> releaseOwned() {
+    return calls
+        .limit("taskReleaseOwned", store.taskReleaseOwned(new TaskReleaseOwnedParams(owner())))
+        .doOnNext(
+            n -> {
+              if (n > 0) {
+                log.info(
+                    "Herald {} released {} tasks leased by claims whose answer never arrived",
+                    owner(),
+                    n);
+              }
+            })
+        .onErrorResume(
+            e -> {
+              log.warn(
+                  "Herald {} could not release its remaining leases; they expire within {}: {}",
+                  owner(),
+                  options.lease(),
+                  e.toString());
+              return Mono.empty();
+            })
+        .then();
+  }
+
+  /** Completes once {@code condition} holds; re-checked whenever a count changes. */
+  private Mono<Void> when(BooleanSupplier condition) {
+    return Mono.defer(
+        () -> {
+          Waiter w = new Waiter(condition, Sinks.empty());
+          waiters.add(w);
+          check(w);
+          return w.done().asMono().doFinally(s -> waiters.remove(w));
+        });
+  }
+
+  // A recorded outcome frees room to claim into.
+  private void slotFreed() {
+    changed();
+    if (dispatcher != null) {
+      dispatcher.drain();
+    }
+  }
+
+  private void changed() {
+    for (Waiter w : waiters) {
+      check(w);
+    }
+  }
+
+  private static void check(Waiter w) {
+    if (w.condition().getAsBoolean()) {
+      w.done().tryEmitEmpty();
+    }
+  }
+
+  // ---------------------------------------------------------------- claiming
+
+  /** Something may be due: new tasks, a free slot, a closed breaker. */
+  private void wake() {
+    if (dispatcher != null) {
+      dispatcher.wake();
+    }
+  }
+}

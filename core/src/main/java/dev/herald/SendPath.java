@@ -1,0 +1,147 @@
+package dev.herald;
+
+import dev.herald.spi.SenderTransaction;
+import dev.herald.spi.TaskInsertManyParams;
+import dev.herald.spi.TaskStore;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectWriter;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code sendReliable}: encodes and checks the payload and headers before any SQL runs, writes one
+ * task per connected receiver on the caller's transaction, and wakes dispatchers after the commit.
+ *
+ * <p>Wakeups: when the transaction's commit can be observed, this process's dispatcher is woken in
+ * memory right after it, and other processes by the {@link Notifier} (rate-limited, after commit).
+ * When it cannot be observed (a bare connection the caller commits), the {@code NOTIFY} travels
+ * inside the transaction and reaches every listening dispatcher, this process's too, at commit.
+ */
+final class SendPath {
+
+  private static final ObjectWriter HEADER_WRITER =
+      JsonMapper.builder().build().writerFor(new TypeReference<Map<String, String>>() {});
+
+  private final TaskStore store;
+  private final PayloadCodec codec;
+  private final HeraldOptions options;
+  private final Routes routes;
+  private final boolean immediate;
+  private final Notifier notifier;
+  private final Supplier<Mono<Void>> afterLocalCommit;
+
+  SendPath(
+      TaskStore store,
+      PayloadCodec codec,
+      HeraldOptions options,
+      Routes routes,
+      boolean immediate,
+      Notifier notifier,
+      Supplier<Mono<Void>> afterLocalCommit) {
+    this.store = store;
+    this.codec = codec;
+    this.options = options;
+    this.routes = routes;
+    this.immediate = immediate;
+    this.notifier = notifier;
+    this.afterLocalCommit = afterLocalCommit;
+  }
+
+  Mono<Void> send(String signal, Object payload, Map<String, String> headers) {
+    return Mono.deferContextual(
+        ctx -> {
+          String encoded;
+          String encodedHeaders;
+          try {
+            encoded = encode(signal, payload);
+            encodedHeaders = encodeHeaders(signal, headers);
+          } catch (PayloadEncodingException e) {
+            return Mono.error(e);
+          }
+          List<String> receivers = routes.receiversOf(signal);
+          return store
+              .senderTransaction(ctx, signal)
+              .flatMap(
+                  tx ->
+                      receivers.isEmpty()
+                          ? Mono.empty()
+                          : write(tx, signal, receivers, encoded, encodedHeaders));
+        });
+  }
+
+  private Mono<Void> write(
+      SenderTransaction tx, String signal, List<String> receivers, String payload, String headers) {
+    NotifyMode mode = immediate ? NotifyMode.NONE : options.notifyMode();
+    boolean observed =
+        tx.afterCommit(
+            () -> {
+              if (mode == NotifyMode.RATE_LIMITED) {
+                notifier.committed();
+              }
+              return afterLocalCommit.get();
+            });
+    // Inside the transaction only when asked for every transaction, or when nothing else could
+    // wake anyone after an unobservable commit.
+    boolean inside =
+        mode == NotifyMode.EVERY_TRANSACTION || (mode == NotifyMode.RATE_LIMITED && !observed);
+    return tx.taskInsertMany(
+        new TaskInsertManyParams(
+            signal, receivers, payload, headers, inside ? store.channel() : null));
+  }
+
+  private String encode(String signal, Object payload) {
+    String encoded;
+    try {
+      encoded = codec.encode(payload);
+    } catch (RuntimeException e) {
+      throw new PayloadEncodingException(signal, e);
+    }
+    if (encoded == null) {
+      throw new PayloadEncodingException(signal, "the codec returned null");
+    }
+    String problem = StorableText.jsonProblem(encoded);
+    if (problem != null) {
+      throw new PayloadEncodingException(signal, "the payload holds " + problem);
+    }
+    return encoded;
+  }
+
+  private static String encodeHeaders(String signal, Map<String, String> headers) {
+    if (headers.isEmpty()) {
+      return "{}";
+    }
+    for (Map.Entry<String, String> h : headers.entrySet()) {
+      String problem = StorableText.problem(h.getKey());
+      if (problem == null) {
+        problem = StorableText.problem(h.getValue());
+      }
+      if (problem != null) {
+        throw new PayloadEncodingException(
+            signal, "header '" + printable(h.getKey()) + "' holds " + problem);
+      }
+    }
+    try {
+      return HEADER_WRITER.writeValueAsString(headers);
+    } catch (RuntimeException e) {
+      throw new PayloadEncodingException(signal, e);
+    }
+  }
+
+  private static String printable(String s) {
+    StringBuilder b = new StringBuilder();
+    s.codePoints()
+        .limit(100)
+        .forEach(
+            c -> {
+              if (Character.isISOControl(c) || Character.isSurrogate((char) c)) {
+                b.append(String.format("\\u%04x", c));
+              } else {
+                b.appendCodePoint(c);
+              }
+            });
+    return b.toString();
+  }
+}

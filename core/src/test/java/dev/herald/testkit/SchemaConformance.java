@@ -1,0 +1,24 @@
+package dev.herald.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+
+/** {@code installSchema}: idempotent, and safe to run from several nodes at once. */
+public interface SchemaConformance extends OperationKit {
+
+  @Test
+  default void installSchemaRunsAgainAndConcurrentlyOverALiveTableWithoutLosingTasks() {
+    insert("kept", 3);
+
+    Flux.range(0, 4)
+        .flatMap(i -> ops().installSchema(), 4)
+        .then(ops().installSchema())
+        .block(Duration.ofSeconds(60));
+
+    assertThat(rows("ready", "kept")).hasSize(3);
+    assertThat(claim("node-a", "kept", 10)).hasSize(3);
+  }
+}
