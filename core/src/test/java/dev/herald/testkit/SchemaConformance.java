@@ -21,4 +21,21 @@ public interface SchemaConformance extends OperationKit {
     assertThat(rows("ready", "kept")).hasSize(3);
     assertThat(claim("node-a", "kept", 10)).hasSize(3);
   }
+
+  @Test
+  default void theSchemaIsTheRingOfGenerationsWithTheirKeysAndTheClaimIndex() {
+    SqlStoreFixture sql = SqlStoreFixture.require(fixture());
+    ops().installSchema().block(Duration.ofSeconds(60));
+
+    assertThat(sql.count("SELECT count(*) FROM pg_indexes WHERE tablename = '" + sql.table() + "'"))
+        .as("the partitioned table's primary key and claim index")
+        .isEqualTo(2);
+    assertThat(
+            sql.count(
+                "SELECT count(*) FROM pg_partition_tree('"
+                    + sql.table()
+                    + "') p JOIN pg_index i ON i.indrelid = p.relid AND i.indisprimary"))
+        .as("the four generations and the dead letters' partition, each with its primary key")
+        .isEqualTo(5);
+  }
 }

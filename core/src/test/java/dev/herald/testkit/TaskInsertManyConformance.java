@@ -214,4 +214,23 @@ public interface TaskInsertManyConformance extends Kit {
           return Mono.empty();
         });
   }
+
+  @Test
+  default void hostileSignalAndReceiverNamesAreStoredAsDataAndDelivered() {
+    String signalName = "x'); DROP TABLE herald_task; --";
+    String receiverName = "r\"; DELETE FROM herald_task WHERE 'a'='a";
+    List<String> seen = new CopyOnWriteArrayList<>();
+    Herald herald = fixture().herald();
+    Signal<Note> signal = herald.signal(signalName, Note.class);
+    signal.connect(
+        receiverName, d -> Mono.fromRunnable(() -> seen.add(d.signal() + "|" + d.receiver())));
+    herald.start();
+
+    fixture().inTransaction(signal.sendReliable(new Note("'quoted' \"payload\"; --", 1))).block();
+
+    eventually().until(() -> seen.size() == 1);
+    assertThat(seen).containsExactly(signalName + "|" + receiverName);
+    // Acknowledged (deleted) in a batch shortly after the receiver completed.
+    eventually().until(() -> fixture().tasks().collectList().block().isEmpty());
+  }
 }

@@ -4,8 +4,12 @@ import static dev.herald.testkit.Kit.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.Herald;
+import dev.herald.HeraldOptions;
+import dev.herald.NotifyMode;
 import dev.herald.Signal;
+import dev.herald.spi.TaskStore;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
@@ -59,9 +63,60 @@ public interface WakeupConformance extends Kit {
     assertThat(rec.calls()).extracting(Recorder.Call::key).containsExactly("warm-up", "committed");
   }
 
+  @Test
+  default void aNotifyDeliversWithinSecondsDespiteAThirtySecondPoll() {
+    SqlStoreFixture sql = SqlStoreFixture.require(fixture());
+    Recorder rec = new Recorder();
+    dispatcherProcess(rec);
+    eventually().until(() -> sql.listenerPids().size() == 1);
+    Signal<Note> sender = senderProcess(o -> o.notifyMode(NotifyMode.RATE_LIMITED));
+
+    fixture().inTransaction(sender.sendReliable(new Note("notified", 1))).block();
+
+    eventually().atMost(Duration.ofSeconds(3)).until(() -> rec.calls().size() == 1);
+  }
+
+  @Test
+  default void aStoreThatDoesNotListenHasNoListenerAndIsDeliveredByPolling() {
+    SqlStoreFixture sql = SqlStoreFixture.require(fixture());
+    Recorder rec = new Recorder();
+    TaskStore quiet = sql.storeWithoutListener();
+    Herald dispatcher = fixture().herald(quiet, o -> o.pollInterval(Duration.ofMillis(300)));
+    dispatcher.signal(SIGNAL, Note.class).connect("r", d -> Mono.fromRunnable(() -> rec.called(d)));
+    dispatcher.start();
+    Herald sender = fixture().herald(quiet, o -> o.notifyMode(NotifyMode.NONE));
+    Signal<Note> signal = sender.signal(SIGNAL, Note.class);
+    signal.connect("r", d -> Mono.error(new AssertionError("the sender never dispatches")));
+
+    fixture().inTransaction(signal.sendReliable(new Note("polled", 1))).block();
+
+    eventually().atMost(WOKEN).until(() -> rec.calls().size() == 1);
+    assertThat(sql.listenerPids()).isEmpty();
+  }
+
+  @Test
+  default void wakeupsResumeAfterTheListenerConnectionIsTerminated() {
+    SqlStoreFixture sql = SqlStoreFixture.require(fixture());
+    Recorder rec = new Recorder();
+    dispatcherProcess(rec);
+    eventually().until(() -> sql.listenerPids().size() == 1);
+    int first = sql.listenerPids().get(0);
+
+    sql.terminateBackend(first);
+    eventually().until(() -> sql.listenerPids().size() == 1 && sql.listenerPids().get(0) != first);
+    Signal<Note> sender = senderProcess(o -> o.notifyMode(NotifyMode.EVERY_TRANSACTION));
+    fixture().inTransaction(sender.sendReliable(new Note("after-reconnect", 1))).block();
+
+    eventually().atMost(Duration.ofSeconds(3)).until(() -> rec.calls().size() == 1);
+  }
+
   /** A process that only sends: its Herald knows the receiver but never dispatches. */
   private Signal<Note> senderProcess() {
-    Herald sender = fixture().herald();
+    return senderProcess(UnaryOperator.identity());
+  }
+
+  private Signal<Note> senderProcess(UnaryOperator<HeraldOptions.Builder> tune) {
+    Herald sender = fixture().herald(tune);
     Signal<Note> signal = sender.signal(SIGNAL, Note.class);
     signal.connect("r", d -> Mono.error(new AssertionError("the sender never dispatches")));
     return signal;

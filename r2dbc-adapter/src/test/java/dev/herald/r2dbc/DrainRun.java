@@ -1,19 +1,10 @@
 package dev.herald.r2dbc;
 
-import dev.herald.Herald;
-import dev.herald.HeraldEvent;
-import dev.herald.ReceiverOptions;
-import dev.herald.testkit.Note;
-import java.time.Duration;
-import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import reactor.core.publisher.Mono;
+import dev.herald.fixtures.Drain;
 
 /**
- * Scripted drain measurement (not a test): inserts a backlog of ready tasks, then times one
- * dispatcher with a no-op receiver draining it to empty. Run with {@code r2dbc-adapter/drain}.
+ * {@code r2dbc-adapter/drain}: the shared drain run ({@link Drain}) on the R2DBC store, over the
+ * kit fixture's pool and a fresh table.
  */
 public final class DrainRun {
 
@@ -29,55 +20,16 @@ public final class DrainRun {
     int tasks = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     int inFlight = args.length > 1 ? Integer.parseInt(args[1]) : 512;
     try (R2dbcFixture fixture = new R2dbcFixture()) {
-      fixture
-          .execute(
-              "INSERT INTO "
-                  + fixture.table
-                  + " (signal, receiver, payload) SELECT 'drain', 'noop',"
-                  + " jsonb_build_object('key', 'k' || i, 'n', i) FROM generate_series(1, "
-                  + tasks
-                  + ") AS i")
-          .block(Duration.ofMinutes(5));
-      fixture.execute("VACUUM ANALYZE " + fixture.table).block(Duration.ofMinutes(5));
-
-      CountDownLatch done = new CountDownLatch(tasks);
-      AtomicLong delivered = new AtomicLong();
-      Herald herald =
-          fixture.herald(
-              o ->
-                  o.maxInFlight(inFlight)
-                      .completionBatch(512)
-                      .pollInterval(Duration.ofSeconds(1))
-                      .lease(Duration.ofSeconds(30)));
-      herald
-          .signal("drain", Note.class)
-          .connect(
-              "noop", ReceiverOptions.builder().concurrency(inFlight).build(), d -> Mono.empty());
-      herald
-          .events()
-          .ofType(HeraldEvent.Delivered.class)
-          .subscribe(
-              e -> {
-                delivered.incrementAndGet();
-                done.countDown();
-              });
-      long start = System.nanoTime();
-      herald.start();
-      if (!done.await(10, TimeUnit.MINUTES)) {
-        throw new IllegalStateException("drain incomplete: " + delivered.get() + " of " + tasks);
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      long left = fixture.query("SELECT count(*) FROM " + fixture.table, Long.class).blockFirst();
-      System.out.printf(
-          Locale.ROOT,
-          "drain r2dbc: %d tasks in %.2f s = %.0f tasks/s (maxInFlight %d, rows left %d, %d cores, %s)%n",
+      Drain.run(
+          new Drain.Target(
+              "r2dbc",
+              "",
+              fixture.table,
+              fixture::execute,
+              fixture.query("SELECT count(*) FROM " + fixture.table, Long.class).next(),
+              fixture::herald),
           tasks,
-          seconds,
-          tasks / seconds,
-          inFlight,
-          left,
-          Runtime.getRuntime().availableProcessors(),
-          System.getenv("HERALD_TEST_DATABASE_URL") == null ? "embedded PostgreSQL" : "server");
+          inFlight);
     }
   }
 }

@@ -1,12 +1,15 @@
 package dev.herald.r2dbc;
 
 import dev.herald.Herald;
+import dev.herald.fixtures.R2dbcConnections;
+import dev.herald.fixtures.R2dbcSql;
+import dev.herald.fixtures.TestDatabase;
+import dev.herald.spi.TableName;
 import dev.herald.spi.TaskStore;
+import dev.herald.testkit.SqlStoreFixture;
 import dev.herald.testkit.StoreFixture;
-import dev.herald.testkit.TestDatabase;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
-import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +19,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** The conformance kit's fixture for {@link R2dbcTaskStore}: a fresh table per test. */
-final class R2dbcFixture implements StoreFixture {
+final class R2dbcFixture implements SqlStoreFixture {
 
   private static ConnectionPool pool;
 
@@ -47,21 +50,42 @@ final class R2dbcFixture implements StoreFixture {
   }
 
   static PostgresqlConnectionFactory rawFactory() {
-    TestDatabase.Endpoint db = TestDatabase.endpoint();
-    return new PostgresqlConnectionFactory(
-        PostgresqlConnectionConfiguration.builder()
-            .host(db.host())
-            .port(db.port())
-            .database(db.database())
-            .username(db.user())
-            .password(db.password())
-            .applicationName("herald-tests")
-            .build());
+    return R2dbcConnections.factory("herald-tests");
   }
 
   @Override
   public TaskStore store() {
     return store.operations();
+  }
+
+  @Override
+  public String table() {
+    return table;
+  }
+
+  @Override
+  public long count(String sql) {
+    return query(sql, Long.class).blockFirst(Duration.ofSeconds(30));
+  }
+
+  @Override
+  public List<Integer> listenerPids() {
+    String channel = TableName.parse(table).channel();
+    return query(
+            "SELECT pid FROM pg_stat_activity WHERE query = 'LISTEN " + channel + "'",
+            Integer.class)
+        .collectList()
+        .block(Duration.ofSeconds(30));
+  }
+
+  @Override
+  public void terminateBackend(int pid) {
+    execute("SELECT pg_terminate_backend(" + pid + ")").block(Duration.ofSeconds(30));
+  }
+
+  @Override
+  public TaskStore storeWithoutListener() {
+    return R2dbcTaskStore.builder(pool()).tableName(table).listen(false).build().operations();
   }
 
   /** The adapter's public entry type, as an application holds it. */
@@ -97,11 +121,11 @@ final class R2dbcFixture implements StoreFixture {
   }
 
   Mono<Long> execute(String sql, Object... binds) {
-    return TestSql.execute(pool(), sql, binds);
+    return R2dbcSql.execute(pool(), sql, binds);
   }
 
   <T> Flux<T> query(String sql, Class<T> type) {
-    return TestSql.query(pool(), sql, type);
+    return R2dbcSql.query(pool(), sql, type);
   }
 
   @Override
@@ -123,7 +147,7 @@ final class R2dbcFixture implements StoreFixture {
 
   @Override
   public void close() {
-    StoreFixture.super.close();
+    SqlStoreFixture.super.close();
     execute(StoreFixture.dropTables(table)).block(Duration.ofSeconds(30));
     execute(StoreFixture.dropFunctions(table)).block(Duration.ofSeconds(30));
   }

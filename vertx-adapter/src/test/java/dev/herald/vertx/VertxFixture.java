@@ -1,9 +1,12 @@
 package dev.herald.vertx;
 
 import dev.herald.Herald;
+import dev.herald.fixtures.TestDatabase;
+import dev.herald.fixtures.VertxConnections;
+import dev.herald.spi.TableName;
 import dev.herald.spi.TaskStore;
+import dev.herald.testkit.SqlStoreFixture;
 import dev.herald.testkit.StoreFixture;
-import dev.herald.testkit.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -11,9 +14,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +27,7 @@ import reactor.core.publisher.Mono;
  * The conformance kit's fixture for {@link VertxTaskStore}: a fresh table per test, on a pool in
  * one client mode.
  */
-final class VertxFixture implements StoreFixture {
+final class VertxFixture implements SqlStoreFixture {
 
   /**
    * How the pool's connections talk to PostgreSQL.
@@ -72,35 +72,15 @@ final class VertxFixture implements StoreFixture {
 
   static synchronized Vertx vertx() {
     if (vertx == null) {
-      warmUpSockets();
+      connectOptions(PIPELINED);
       vertx = Vertx.vertx();
     }
     return vertx;
   }
 
-  // On JDK 17 the first socket of the JVM runs SocketImpl's static initializer, which reads the
-  // net.properties file. Vert.x opens its sockets on event loops, where BlockHound reports that
-  // read (and the failed initializer then breaks every later socket): open the first one here, on
-  // the test thread. With the embedded server, its JDBC start-up connection already did.
-  private static void warmUpSockets() {
-    try (SocketChannel channel = SocketChannel.open()) {
-      channel.socket();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   static PgConnectOptions connectOptions(Mode mode) {
-    TestDatabase.Endpoint db = TestDatabase.endpoint();
-    return new PgConnectOptions()
-        .setHost(db.host())
-        .setPort(db.port())
-        .setDatabase(db.database())
-        .setUser(db.user())
-        .setPassword(db.password())
-        .setCachePreparedStatements(mode.cachePreparedStatements())
-        .setPipeliningLimit(mode.pipeliningLimit())
-        .addProperty("application_name", "herald-vertx-tests");
+    return VertxConnections.options(
+        "herald-vertx-tests", mode.pipeliningLimit(), mode.cachePreparedStatements());
   }
 
   Pool pool() {
@@ -127,6 +107,37 @@ final class VertxFixture implements StoreFixture {
   @Override
   public TaskStore store() {
     return store.operations();
+  }
+
+  @Override
+  public String table() {
+    return table;
+  }
+
+  @Override
+  public long count(String sql) {
+    return query(sql, Long.class).blockFirst(Duration.ofSeconds(30));
+  }
+
+  /** Backends listening on this table's channel; PgSubscriber quotes the channel name. */
+  @Override
+  public List<Integer> listenerPids() {
+    String channel = TableName.parse(table).channel();
+    return query(
+            "SELECT pid FROM pg_stat_activity WHERE query = 'LISTEN \"" + channel + "\"'",
+            Integer.class)
+        .collectList()
+        .block(Duration.ofSeconds(30));
+  }
+
+  @Override
+  public void terminateBackend(int pid) {
+    execute("SELECT pg_terminate_backend(" + pid + ")").block(Duration.ofSeconds(30));
+  }
+
+  @Override
+  public TaskStore storeWithoutListener() {
+    return builder().listen(false).build().operations();
   }
 
   /** The adapter's public entry type, as an application holds it. */
@@ -192,7 +203,7 @@ final class VertxFixture implements StoreFixture {
 
   @Override
   public void close() {
-    StoreFixture.super.close();
+    SqlStoreFixture.super.close();
     execute(StoreFixture.dropTables(table)).block(Duration.ofSeconds(30));
     execute(StoreFixture.dropFunctions(table)).block(Duration.ofSeconds(30));
   }

@@ -8,9 +8,8 @@ import dev.herald.Herald;
 import dev.herald.HeraldOptions;
 import dev.herald.NotifyMode;
 import dev.herald.Signal;
-import dev.herald.spi.TableName;
+import dev.herald.fixtures.TestDatabase;
 import dev.herald.testkit.Note;
-import dev.herald.testkit.TestDatabase;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -58,60 +57,10 @@ class VertxWakeupIT {
     store.inTransaction(c -> signal.sendReliable(new Note(key, 1))).block(Duration.ofSeconds(10));
   }
 
-  /** Backends listening on this test's channel; PgSubscriber quotes the channel name. */
-  private List<Integer> listenerPids() {
-    String channel = TableName.parse(fixture.table).channel();
-    return fixture
-        .query(
-            "SELECT pid FROM pg_stat_activity WHERE query = 'LISTEN \"" + channel + "\"'",
-            Integer.class)
-        .collectList()
-        .block();
-  }
-
-  @Test
-  void notifyDeliversWithinSecondsDespiteAThirtySecondPoll() {
-    startReceiver(fixture.entry(), Duration.ofSeconds(30));
-    await().atMost(Duration.ofSeconds(10)).until(() -> listenerPids().size() == 1);
-    Signal<Note> sender = otherProcess(fixture.entry(), NotifyMode.RATE_LIMITED);
-
-    send(fixture.entry(), sender, "notified");
-
-    await().atMost(Duration.ofSeconds(3)).until(() -> delivered.contains("notified"));
-  }
-
-  @Test
-  void pollingDeliversWhenNotificationsAreOff() {
-    VertxTaskStore quiet = fixture.builder().listen(false).build();
-    startReceiver(quiet, Duration.ofMillis(300));
-    Signal<Note> sender = otherProcess(quiet, NotifyMode.NONE);
-
-    send(quiet, sender, "polled");
-
-    await().atMost(Duration.ofSeconds(5)).until(() -> delivered.contains("polled"));
-    assertThat(listenerPids()).isEmpty();
-  }
-
-  @Test
-  void wakeupsResumeAfterTheListenerConnectionIsTerminated() {
-    startReceiver(fixture.entry(), Duration.ofSeconds(30));
-    await().atMost(Duration.ofSeconds(10)).until(() -> listenerPids().size() == 1);
-    int first = listenerPids().get(0);
-
-    fixture.execute("SELECT pg_terminate_backend(" + first + ")").block();
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .until(() -> listenerPids().size() == 1 && listenerPids().get(0) != first);
-    Signal<Note> sender = otherProcess(fixture.entry(), NotifyMode.EVERY_TRANSACTION);
-    send(fixture.entry(), sender, "after-reconnect");
-
-    await().atMost(Duration.ofSeconds(3)).until(() -> delivered.contains("after-reconnect"));
-  }
-
   @Test
   void aReconnectedListenerCatchesUpOnTasksCommittedWithoutNotify() {
     startReceiver(fixture.entry(), Duration.ofSeconds(30));
-    await().atMost(Duration.ofSeconds(10)).until(() -> listenerPids().size() == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> fixture.listenerPids().size() == 1);
     // The listener works and the start-up claims are over.
     send(fixture.entry(), otherProcess(fixture.entry(), NotifyMode.EVERY_TRANSACTION), "warm-up");
     await().atMost(Duration.ofSeconds(3)).until(() -> delivered.contains("warm-up"));
@@ -125,7 +74,7 @@ class VertxWakeupIT {
         .atMost(Duration.ofSeconds(2))
         .until(() -> !delivered.contains("silent"));
 
-    fixture.execute("SELECT pg_terminate_backend(" + listenerPids().get(0) + ")").block();
+    fixture.execute("SELECT pg_terminate_backend(" + fixture.listenerPids().get(0) + ")").block();
 
     // Nothing but the listener's catch-up wakeup after its reconnect can deliver it this soon.
     await().atMost(Duration.ofSeconds(5)).until(() -> delivered.contains("silent"));
@@ -139,8 +88,8 @@ class VertxWakeupIT {
         "stalls the listener's backend with SIGSTOP: needs the server on this machine");
     VertxTaskStore store = fixture.builder().listenerHeartbeat(Duration.ofMillis(300)).build();
     startReceiver(store, Duration.ofSeconds(30));
-    await().atMost(Duration.ofSeconds(10)).until(() -> listenerPids().size() == 1);
-    int stalled = listenerPids().get(0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> fixture.listenerPids().size() == 1);
+    int stalled = fixture.listenerPids().get(0);
 
     // A stopped backend keeps its socket open and answers nothing: a half-open connection. With
     // a 30 s poll, only a replacement listener (its NOTIFY, or its catch-up claim when it comes
@@ -163,10 +112,10 @@ class VertxWakeupIT {
   @Test
   void cancellingTheWakeupsClosesTheListenerConnection() {
     var wakeups = fixture.store().wakeups().subscribe();
-    await().atMost(Duration.ofSeconds(10)).until(() -> listenerPids().size() == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> fixture.listenerPids().size() == 1);
 
     wakeups.dispose();
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> listenerPids().isEmpty());
+    await().atMost(Duration.ofSeconds(5)).until(() -> fixture.listenerPids().isEmpty());
   }
 }

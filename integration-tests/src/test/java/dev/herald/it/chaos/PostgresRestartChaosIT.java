@@ -1,6 +1,7 @@
-package dev.herald.r2dbc.chaos;
+package dev.herald.it.chaos;
 
-import dev.herald.testkit.TestDatabase;
+import dev.herald.fixtures.R2dbcConnections;
+import dev.herald.fixtures.TestDatabase;
 import io.r2dbc.pool.ConnectionPool;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ class PostgresRestartChaosIT {
     TestDatabase.Endpoint db =
         new TestDatabase.Endpoint("127.0.0.1", port, "postgres", "postgres", "postgres");
     Chaos chaos = new Chaos(db);
-    ConnectionPool pool = Db.pool(db, Db.APP, 8);
+    ConnectionPool pool = R2dbcConnections.pool(db, Chaos.APP, 8, Duration.ofSeconds(10));
     Node a = new Node(pool, chaos.table, "a", n -> Mono.empty());
     Node b = new Node(pool, chaos.table, "b", n -> Mono.empty());
     a.start();

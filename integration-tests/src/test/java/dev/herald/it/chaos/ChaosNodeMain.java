@@ -1,6 +1,7 @@
-package dev.herald.r2dbc.chaos;
+package dev.herald.it.chaos;
 
-import dev.herald.testkit.TestDatabase;
+import dev.herald.fixtures.R2dbcConnections;
+import dev.herald.fixtures.TestDatabase;
 import io.r2dbc.pool.ConnectionPool;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -23,7 +24,7 @@ public final class ChaosNodeMain {
   public static void main(String[] args) throws InterruptedException {
     TestDatabase.Endpoint db =
         new TestDatabase.Endpoint(args[0], Integer.parseInt(args[1]), args[2], args[3], args[4]);
-    ConnectionPool pool = Db.pool(db, Db.APP, 8);
+    ConnectionPool pool = R2dbcConnections.pool(db, Chaos.APP, 8, Duration.ofSeconds(10));
     Node node = new Node(pool, args[5], args[6], n -> Mono.empty()).start();
     Runtime.getRuntime()
         .addShutdownHook(new Thread(() -> node.herald.close().block(Duration.ofSeconds(10))));

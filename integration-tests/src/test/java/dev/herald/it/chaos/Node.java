@@ -1,9 +1,10 @@
-package dev.herald.r2dbc.chaos;
+package dev.herald.it.chaos;
 
 import dev.herald.Herald;
 import dev.herald.HeraldOptions;
 import dev.herald.ReceiverOptions;
 import dev.herald.Signal;
+import dev.herald.fixtures.R2dbcSql;
 import dev.herald.r2dbc.R2dbcTaskStore;
 import dev.herald.testkit.Note;
 import io.r2dbc.pool.ConnectionPool;
@@ -50,7 +51,7 @@ final class Node {
             extra
                 .apply(d.payload())
                 .then(
-                    Db.execute(
+                    R2dbcSql.execute(
                         pool,
                         "INSERT INTO " + seen + " (key, node, attempt) VALUES ($1, $2, $3)",
                         d.payload().key(),

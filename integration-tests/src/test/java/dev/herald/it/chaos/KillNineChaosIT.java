@@ -1,6 +1,7 @@
-package dev.herald.r2dbc.chaos;
+package dev.herald.it.chaos;
 
-import dev.herald.testkit.TestDatabase;
+import dev.herald.fixtures.R2dbcConnections;
+import dev.herald.fixtures.TestDatabase;
 import io.r2dbc.pool.ConnectionPool;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -23,7 +24,8 @@ class KillNineChaosIT {
   @Test
   void killedDispatchersLoseNothingAndDeliverNothingRolledBack() throws Exception {
     Chaos chaos = new Chaos(TestDatabase.endpoint());
-    ConnectionPool pool = Db.pool(chaos.db, "herald-chaos-producer", 8);
+    ConnectionPool pool =
+        R2dbcConnections.pool(chaos.db, "herald-chaos-producer", 8, Duration.ofSeconds(10));
     Node sender = new Node(pool, chaos.table, "producer", n -> Mono.empty());
     List<Process> nodes = new ArrayList<>();
     try {

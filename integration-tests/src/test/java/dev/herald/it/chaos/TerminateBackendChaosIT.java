@@ -1,6 +1,8 @@
-package dev.herald.r2dbc.chaos;
+package dev.herald.it.chaos;
 
-import dev.herald.testkit.TestDatabase;
+import dev.herald.fixtures.R2dbcConnections;
+import dev.herald.fixtures.R2dbcSql;
+import dev.herald.fixtures.TestDatabase;
 import io.r2dbc.pool.ConnectionPool;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +20,7 @@ class TerminateBackendChaosIT {
   @Test
   void wakeupsAndClaimsResumeAfterEveryConnectionIsKilled() throws Exception {
     Chaos chaos = new Chaos(TestDatabase.endpoint());
-    ConnectionPool pool = Db.pool(chaos.db, Db.APP, 8);
+    ConnectionPool pool = R2dbcConnections.pool(chaos.db, Chaos.APP, 8, Duration.ofSeconds(10));
     Node a = new Node(pool, chaos.table, "a", n -> Mono.empty()).start();
     Node b = new Node(pool, chaos.table, "b", n -> Mono.empty()).start();
     AtomicLong lastDelivery = Chaos.lastDelivery(a, b);
@@ -28,11 +30,11 @@ class TerminateBackendChaosIT {
       for (int round = 0; round < 8; round++) {
         Mono.delay(Duration.ofMillis(1500)).block();
         long killed =
-            Db.query(
+            R2dbcSql.query(
                     chaos.admin,
                     "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
                         + " WHERE application_name = '"
-                        + Db.APP
+                        + Chaos.APP
                         + "' AND pid <> pg_backend_pid()",
                     Long.class)
                 .blockFirst();

@@ -1,4 +1,4 @@
-package dev.herald.r2dbc.chaos;
+package dev.herald.it.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,9 +8,11 @@ import dev.herald.HeraldOptions;
 import dev.herald.ReceiverOptions;
 import dev.herald.RetryPolicy;
 import dev.herald.Signal;
+import dev.herald.fixtures.R2dbcConnections;
+import dev.herald.fixtures.R2dbcSql;
+import dev.herald.fixtures.TestDatabase;
 import dev.herald.r2dbc.R2dbcTaskStore;
 import dev.herald.testkit.Note;
-import dev.herald.testkit.TestDatabase;
 import io.r2dbc.pool.ConnectionPool;
 import java.time.Duration;
 import java.util.Locale;
@@ -28,7 +30,7 @@ class BadReceiversChaosIT {
   @Test
   void healthyReceiverKeepsItsThroughputBesideBadOnes() throws Exception {
     Chaos chaos = new Chaos(TestDatabase.endpoint());
-    ConnectionPool pool = Db.pool(chaos.db, Db.APP, 12);
+    ConnectionPool pool = R2dbcConnections.pool(chaos.db, Chaos.APP, 12, Duration.ofSeconds(10));
     try {
       double baseline = healthyRate(chaos, pool, false);
       double degraded = healthyRate(chaos, pool, true);
@@ -64,7 +66,7 @@ class BadReceiversChaosIT {
     signal.connect(
         "healthy",
         d ->
-            Db.execute(
+            R2dbcSql.execute(
                     pool,
                     "INSERT INTO "
                         + chaos.oracle.seen()
@@ -105,7 +107,7 @@ class BadReceiversChaosIT {
     }
     double rate = TASKS / ((System.nanoTime() - start) / 1e9);
     herald.close().block(Duration.ofSeconds(30));
-    Db.execute(pool, "DELETE FROM " + chaos.table).block();
+    R2dbcSql.execute(pool, "DELETE FROM " + chaos.table).block();
     return rate;
   }
 }

@@ -1,4 +1,4 @@
-package dev.herald.vertx;
+package dev.herald.it.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -7,13 +7,8 @@ import dev.herald.Herald;
 import dev.herald.HeraldOptions;
 import dev.herald.ReceiverOptions;
 import dev.herald.Signal;
-import dev.herald.r2dbc.R2dbcTaskStore;
+import dev.herald.it.Fleet;
 import dev.herald.testkit.Note;
-import dev.herald.testkit.TestDatabase;
-import io.r2dbc.pool.ConnectionPool;
-import io.r2dbc.pool.ConnectionPoolConfiguration;
-import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
-import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -42,48 +37,24 @@ class RaceChaosIT {
   private static final int COMMITTED_TARGET = 100_000;
   private static final int PER_TX = 100;
 
-  private final VertxFixture fixture = new VertxFixture(VertxFixture.PIPELINED);
-  private final ConnectionPool pool = r2dbcPool();
+  private final Fleet fleet = new Fleet("herald-chaos-race", 12);
 
   @AfterEach
   void close() {
-    fixture.close();
-    pool.dispose();
-  }
-
-  private static ConnectionPool r2dbcPool() {
-    TestDatabase.Endpoint db = TestDatabase.endpoint();
-    return new ConnectionPool(
-        ConnectionPoolConfiguration.builder(
-                new PostgresqlConnectionFactory(
-                    PostgresqlConnectionConfiguration.builder()
-                        .host(db.host())
-                        .port(db.port())
-                        .database(db.database())
-                        .username(db.user())
-                        .password(db.password())
-                        .applicationName("herald-chaos-race")
-                        .build()))
-            .maxSize(12)
-            .build());
+    fleet.close();
   }
 
   @Test
   void threeDispatchersOnTwoDriversShareOneHundredThousandTasksExactlyOnce() throws IOException {
     Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     Map<String, AtomicInteger> byNode = new ConcurrentHashMap<>();
-    Function<HeraldOptions.Builder, HeraldOptions.Builder> options =
+    UnaryOperator<HeraldOptions.Builder> options =
         o -> o.maxInFlight(256).pollInterval(Duration.ofMillis(250)).lease(Duration.ofSeconds(10));
-    R2dbcTaskStore r2dbcStore = R2dbcTaskStore.builder(pool).tableName(fixture.table).build();
 
-    Herald vertx = fixture.herald(options::apply);
+    Herald vertx = fleet.node(fleet.vertxStore, options);
     Signal<Note> sender = connect(vertx, "vertx", calls, byNode);
     for (String name : new String[] {"r2dbc-1", "r2dbc-2"}) {
-      Herald h =
-          Herald.builder(r2dbcStore)
-              .options(options.apply(HeraldOptions.builder()).build())
-              .build();
-      fixture.heralds().add(h);
+      Herald h = fleet.node(fleet.r2dbcStore, options);
       connect(h, name, calls, byNode);
       h.start();
     }
@@ -110,8 +81,8 @@ class RaceChaosIT {
                           : Mono.<Void>empty());
               Mono<Void> tx =
                   batch % 2 == 0
-                      ? fixture.entry().inTransaction(c -> work)
-                      : r2dbcStore.inTransaction(c -> work);
+                      ? fleet.vertxStore.inTransaction(c -> work)
+                      : fleet.r2dbcStore.inTransaction(c -> work);
               return tx.doOnSuccess(v -> committed.addAll(keys))
                   .onErrorResume(
                       e -> {
@@ -125,10 +96,7 @@ class RaceChaosIT {
     await()
         .atMost(Duration.ofMinutes(5))
         .pollInterval(Duration.ofMillis(250))
-        .until(
-            () ->
-                committed.stream().allMatch(calls::containsKey)
-                    && fixture.tasks().count().block() == 0);
+        .until(() -> committed.stream().allMatch(calls::containsKey) && fleet.rowsLeft() == 0);
     double seconds = (System.nanoTime() - start) / 1e9;
 
     long duplicates = calls.values().stream().filter(c -> c.get() > 1).count();

@@ -1,12 +1,14 @@
-package dev.herald.r2dbc.chaos;
+package dev.herald.it.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.Herald;
+import dev.herald.fixtures.R2dbcConnections;
+import dev.herald.fixtures.R2dbcSql;
+import dev.herald.fixtures.TestDatabase;
 import dev.herald.r2dbc.R2dbcTaskStore;
 import dev.herald.spi.TableName;
 import dev.herald.testkit.StoreFixture;
-import dev.herald.testkit.TestDatabase;
 import io.r2dbc.pool.ConnectionPool;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,6 +26,9 @@ import reactor.core.publisher.Mono;
 /** Shared machinery of the chaos scenarios: oracle, producer, waiting and the report. */
 final class Chaos {
 
+  /** The application name of the chaos nodes' connections, so that they can be found and killed. */
+  static final String APP = "herald-chaos";
+
   /** Producer outcome counters. */
   static final class Counts {
     final AtomicLong committed = new AtomicLong();
@@ -38,7 +43,7 @@ final class Chaos {
 
   Chaos(TestDatabase.Endpoint db) {
     this.db = db;
-    this.admin = Db.pool(db, "herald-chaos-admin", 4);
+    this.admin = R2dbcConnections.pool(db, "herald-chaos-admin", 4, Duration.ofSeconds(10));
     this.oracle = new Oracle(admin, table);
     oracle.install();
     Herald.builder(R2dbcTaskStore.builder(admin).tableName(table).listen(false).build())
@@ -134,9 +139,9 @@ final class Chaos {
 
   void drop() {
     for (String t : new String[] {table, oracle.sent(), oracle.seen()}) {
-      Db.execute(admin, "DROP TABLE IF EXISTS " + t).block(Duration.ofSeconds(30));
+      R2dbcSql.execute(admin, "DROP TABLE IF EXISTS " + t).block(Duration.ofSeconds(30));
     }
-    Db.execute(admin, StoreFixture.dropFunctions(table)).block(Duration.ofSeconds(30));
+    R2dbcSql.execute(admin, StoreFixture.dropFunctions(table)).block(Duration.ofSeconds(30));
     admin.dispose();
   }
 }

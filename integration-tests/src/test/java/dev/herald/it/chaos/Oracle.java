@@ -1,5 +1,6 @@
-package dev.herald.r2dbc.chaos;
+package dev.herald.it.chaos;
 
+import dev.herald.fixtures.R2dbcSql;
 import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
 import java.util.Locale;
@@ -56,8 +57,8 @@ final class Oracle {
   }
 
   void install() {
-    Db.execute(cf, "CREATE TABLE " + sent() + " (key text PRIMARY KEY)").block();
-    Db.execute(
+    R2dbcSql.execute(cf, "CREATE TABLE " + sent() + " (key text PRIMARY KEY)").block();
+    R2dbcSql.execute(
             cf,
             "CREATE TABLE "
                 + seen()
@@ -67,7 +68,7 @@ final class Oracle {
   }
 
   long count(String sql) {
-    return Db.query(cf, sql, Long.class).blockFirst(Duration.ofSeconds(30));
+    return R2dbcSql.query(cf, sql, Long.class).blockFirst(Duration.ofSeconds(30));
   }
 
   long lost() {

@@ -1,4 +1,4 @@
-package dev.herald.r2dbc.chaos;
+package dev.herald.it.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.herald.HeraldOptions;
 import dev.herald.ReceiverBacklog;
 import dev.herald.TaskInfo;
+import dev.herald.fixtures.R2dbcConnections;
+import dev.herald.fixtures.R2dbcSql;
+import dev.herald.fixtures.TestDatabase;
 import dev.herald.r2dbc.R2dbcTaskStore;
-import dev.herald.testkit.TestDatabase;
 import io.r2dbc.pool.ConnectionPool;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +25,7 @@ class PoisonInputChaosIT {
   @Test
   void poisonIsDeadLetteredOrParkedAndTheFlowLosesNothing() throws Exception {
     Chaos chaos = new Chaos(TestDatabase.endpoint());
-    ConnectionPool pool = Db.pool(chaos.db, Db.APP, 8);
+    ConnectionPool pool = R2dbcConnections.pool(chaos.db, Chaos.APP, 8, Duration.ofSeconds(10));
     Node node = new Node(pool, chaos.table, "n", n -> Mono.empty()).start();
     String hostile = "x'); DROP TABLE " + chaos.table + "; --\"";
     try {
@@ -33,21 +35,21 @@ class PoisonInputChaosIT {
       Flux.range(0, 50)
           .concatMap(
               i ->
-                  Db.execute(
+                  R2dbcSql.execute(
                           pool,
                           insert,
                           Node.SIGNAL,
                           Node.RECEIVER,
                           "[\"not\", \"a note\", " + i + "]")
                       .then(
-                          Db.execute(
+                          R2dbcSql.execute(
                               pool,
                               insert,
                               Node.SIGNAL,
                               "retired-" + (i % 3),
                               "{\"key\":\"u" + i + "\",\"n\":1}"))
                       .then(
-                          Db.execute(
+                          R2dbcSql.execute(
                               pool, insert, hostile, hostile, "{\"key\":\"h" + i + "\",\"n\":1}"))
                       .then(Mono.delay(Duration.ofMillis(100))))
           .blockLast(Duration.ofMinutes(1));

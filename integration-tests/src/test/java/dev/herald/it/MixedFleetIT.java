@@ -1,4 +1,4 @@
-package dev.herald.vertx;
+package dev.herald.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -7,23 +7,16 @@ import dev.herald.Herald;
 import dev.herald.HeraldOptions;
 import dev.herald.ReceiverOptions;
 import dev.herald.Signal;
-import dev.herald.r2dbc.R2dbcTaskStore;
 import dev.herald.testkit.Note;
-import dev.herald.testkit.TestDatabase;
-import io.r2dbc.pool.ConnectionPool;
-import io.r2dbc.pool.ConnectionPoolConfiguration;
-import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
-import io.r2dbc.postgresql.PostgresqlConnectionFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -37,32 +30,11 @@ class MixedFleetIT {
   private static final String SIGNAL = "fleet.note";
   private static final List<String> RECEIVERS = List.of("ledger", "mailer", "search", "audit");
 
-  private final VertxFixture fixture = new VertxFixture(VertxFixture.PIPELINED);
-  private ConnectionPool r2dbcPool;
-
-  @BeforeEach
-  void r2dbc() {
-    TestDatabase.Endpoint db = TestDatabase.endpoint();
-    r2dbcPool =
-        new ConnectionPool(
-            ConnectionPoolConfiguration.builder(
-                    new PostgresqlConnectionFactory(
-                        PostgresqlConnectionConfiguration.builder()
-                            .host(db.host())
-                            .port(db.port())
-                            .database(db.database())
-                            .username(db.user())
-                            .password(db.password())
-                            .applicationName("herald-vertx-tests-r2dbc")
-                            .build()))
-                .maxSize(8)
-                .build());
-  }
+  private final Fleet fleet = new Fleet("herald-mixed-fleet", 8);
 
   @AfterEach
   void close() {
-    fixture.close();
-    r2dbcPool.dispose();
+    fleet.close();
   }
 
   private Signal<Note> node(
@@ -91,17 +63,14 @@ class MixedFleetIT {
 
   @Test
   void r2dbcAndVertxDispatchersShareTenThousandTasksEachDeliveredExactlyOnce() {
-    R2dbcTaskStore r2dbcStore = R2dbcTaskStore.builder(r2dbcPool).tableName(fixture.table).build();
     Map<Long, AtomicInteger> calls = new ConcurrentHashMap<>();
     Map<String, AtomicInteger> byNode = new ConcurrentHashMap<>();
-    Function<HeraldOptions.Builder, HeraldOptions.Builder> options =
+    UnaryOperator<HeraldOptions.Builder> options =
         o -> o.maxInFlight(16).pollInterval(Duration.ofMillis(200)).lease(Duration.ofSeconds(10));
 
-    Herald vertxNode = fixture.herald(options::apply);
+    Herald vertxNode = fleet.node(fleet.vertxStore, options);
     Signal<Note> viaVertx = node(vertxNode, "vertx", calls, byNode);
-    Herald r2dbcNode =
-        Herald.builder(r2dbcStore).options(options.apply(HeraldOptions.builder()).build()).build();
-    fixture.heralds().add(r2dbcNode);
+    Herald r2dbcNode = fleet.node(fleet.r2dbcStore, options);
     Signal<Note> viaR2dbc = node(r2dbcNode, "r2dbc", calls, byNode);
     vertxNode.start();
     r2dbcNode.start();
@@ -119,14 +88,14 @@ class MixedFleetIT {
                               (batch % 2 == 0 ? viaVertx : viaR2dbc)
                                   .sendReliable(new Note("n" + i, i)));
               return batch % 2 == 0
-                  ? fixture.entry().inTransaction(conn -> sendAll.then())
-                  : r2dbcStore.inTransaction(conn -> sendAll.then());
+                  ? fleet.vertxStore.inTransaction(conn -> sendAll.then())
+                  : fleet.r2dbcStore.inTransaction(conn -> sendAll.then());
             })
         .blockLast(Duration.ofMinutes(2));
 
     await()
         .atMost(Duration.ofMinutes(2))
-        .until(() -> calls.size() >= tasks && fixture.tasks().count().block() == 0);
+        .until(() -> calls.size() >= tasks && fleet.rowsLeft() == 0);
     assertThat(calls).hasSize(tasks);
     Map<Integer, Long> histogram =
         calls.values().stream()

@@ -1,13 +1,15 @@
-package dev.herald.r2dbc.chaos;
+package dev.herald.it.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.Herald;
 import dev.herald.HeraldOptions;
 import dev.herald.Signal;
+import dev.herald.fixtures.R2dbcConnections;
+import dev.herald.fixtures.R2dbcSql;
+import dev.herald.fixtures.TestDatabase;
 import dev.herald.r2dbc.R2dbcTaskStore;
 import dev.herald.testkit.Note;
-import dev.herald.testkit.TestDatabase;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.IsolationLevel;
@@ -42,11 +44,12 @@ class PinnedXminChaosIT {
   @Test
   void throughputAndLatencySurviveAPinnedXminHorizon() throws Exception {
     Chaos chaos = new Chaos(TestDatabase.endpoint());
-    ConnectionPool pool = Db.pool(chaos.db, Db.APP, 12);
+    ConnectionPool pool = R2dbcConnections.pool(chaos.db, Chaos.APP, 12, Duration.ofSeconds(10));
     // The dispatcher on a pool of its own, as the README advises when sends can saturate the
     // application's pool: 800 durable commits/s nearly do on a slow disk, and a dispatcher queued
     // behind them starves whatever the pin does (seen: p50 6.8 s in the first 20 s of a cold JVM).
-    ConnectionPool dispatcherPool = Db.pool(chaos.db, Db.APP, 4);
+    ConnectionPool dispatcherPool =
+        R2dbcConnections.pool(chaos.db, Chaos.APP, 4, Duration.ofSeconds(10));
     R2dbcTaskStore store =
         R2dbcTaskStore.builder(pool)
             .dispatcherConnectionFactory(dispatcherPool)
@@ -84,7 +87,7 @@ class PinnedXminChaosIT {
     Connection pin = null;
     try {
       Mono.delay(BEFORE).block();
-      pin = Mono.from(Db.raw(chaos.db, "herald-chaos-pin").create()).block();
+      pin = Mono.from(R2dbcConnections.factory(chaos.db, "herald-chaos-pin").create()).block();
       Mono.from(pin.beginTransaction(IsolationLevel.REPEATABLE_READ)).block();
       Flux.from(pin.createStatement("SELECT count(*) FROM " + chaos.oracle.sent()).execute())
           .concatMap(r -> r.map((row, m) -> row.get(0)))
@@ -143,7 +146,7 @@ class PinnedXminChaosIT {
   }
 
   private static long deadTuples(Chaos chaos) {
-    return Db.query(
+    return R2dbcSql.query(
             chaos.admin,
             "SELECT coalesce(sum(n_dead_tup), 0)::bigint FROM pg_stat_user_tables"
                 + " WHERE relid IN (SELECT relid FROM pg_partition_tree('"
