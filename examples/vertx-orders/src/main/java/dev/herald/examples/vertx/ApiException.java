@@ -1,7 +1,7 @@
 package dev.herald.examples.vertx;
 
 /** A failure the HTTP API answers with its status code and message. */
-public final class ApiException extends RuntimeException {
+final class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final int status;
@@ -12,7 +12,7 @@ public final class ApiException extends RuntimeException {
    * @param status the HTTP status, such as 404
    * @param message what went wrong, shown to the client
    */
-  public ApiException(int status, String message) {
+  ApiException(int status, String message) {
     super(message);
     this.status = status;
   }
@@ -22,7 +22,7 @@ public final class ApiException extends RuntimeException {
    *
    * @return for example 404
    */
-  public int status() {
+  int status() {
     return status;
   }
 }

@@ -1,6 +1,7 @@
 package dev.herald.examples.vertx;
 
 import dev.herald.Delivery;
+import dev.herald.examples.domain.PaymentCompleted;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.util.function.Function;
@@ -10,10 +11,7 @@ import java.util.function.Function;
  * Future}): marks the paid order completed, in its own transaction. Idempotent, as at-least-once
  * delivery requires: completing a completed order changes nothing.
  */
-public final class OrderCompleter implements Function<Delivery<PaymentCompleted>, Future<Void>> {
-
-  /** The receiver's stable name. */
-  public static final String NAME = "complete-order";
+final class OrderCompleter implements Function<Delivery<PaymentCompleted>, Future<Void>> {
 
   private final Pool pool;
   private final OrderRepository orders;
@@ -24,7 +22,7 @@ public final class OrderCompleter implements Function<Delivery<PaymentCompleted>
    * @param pool the pool, for its transaction
    * @param orders the repository
    */
-  public OrderCompleter(Pool pool, OrderRepository orders) {
+  OrderCompleter(Pool pool, OrderRepository orders) {
     this.pool = pool;
     this.orders = orders;
   }

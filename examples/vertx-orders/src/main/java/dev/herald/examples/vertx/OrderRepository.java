@@ -1,5 +1,7 @@
 package dev.herald.examples.vertx;
 
+import dev.herald.examples.domain.Order;
+import dev.herald.examples.domain.Payment;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -13,7 +15,7 @@ import io.vertx.sqlclient.Tuple;
  * a {@link SqlConnection} write inside the caller's transaction; those that take a {@link
  * SqlClient} work on a pool or a connection alike.
  */
-public final class OrderRepository {
+final class OrderRepository {
 
   private static final String SCHEMA =
       """
@@ -43,7 +45,7 @@ public final class OrderRepository {
    *
    * @param pool the shared pool
    */
-  public OrderRepository(Pool pool) {
+  OrderRepository(Pool pool) {
     this.pool = pool;
   }
 

@@ -2,10 +2,16 @@ package dev.herald.examples.vertx;
 
 import dev.herald.Herald;
 import dev.herald.TaskInfo;
+import dev.herald.examples.domain.ApiInput;
+import dev.herald.examples.domain.FraudCheck;
+import dev.herald.examples.domain.InvalidInputException;
+import dev.herald.examples.domain.Order;
+import dev.herald.examples.domain.Payment;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -18,21 +24,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The demo's HTTP API on Vert.x Web: orders, payments and Herald's dead letters.
+ * The demo's HTTP API on Vert.x Web: orders, payments and Herald's dead letters. Input is checked
+ * by the shared {@link ApiInput} rules; what they reject is answered with 400 and {@code {"error":
+ * message}}, as is malformed JSON.
  *
  * <table>
  *   <caption>Routes</caption>
  *   <tr><td>{@code POST /orders} {@code {"amountCents": n}}</td><td>creates an order and its
- *       pending payment (201)</td></tr>
+ *       pending payment (201; 400 unless n is a whole number of cents from 1)</td></tr>
  *   <tr><td>{@code GET /orders/{id}}</td><td>the order with its payment (404 if unknown)</td></tr>
  *   <tr><td>{@code POST /payments/{id}/complete?succeeded=true|false}</td><td>completes a pending
- *       payment (404 unknown, 409 not pending, 422 fraud check)</td></tr>
- *   <tr><td>{@code GET /dead-letters?limit=100}</td><td>Herald's dead tasks</td></tr>
+ *       payment (400 for another value, 404 unknown, 409 not pending, 422 fraud check)</td></tr>
+ *   <tr><td>{@code GET /dead-letters?limit=100}</td><td>Herald's dead tasks (400 unless the limit
+ *       is from 1 to 1000)</td></tr>
  *   <tr><td>{@code POST /dead-letters/{id}/requeue}</td><td>requeues a dead task: {@code
  *       {"requeued": 1}} (0 if it is not dead)</td></tr>
  * </table>
  */
-public final class OrdersApi {
+final class OrdersApi {
 
   private static final Logger log = LoggerFactory.getLogger(OrdersApi.class);
 
@@ -49,7 +58,7 @@ public final class OrdersApi {
    * @param pool the pool, for reads
    * @param herald the Herald instance, for its dead letters
    */
-  public OrdersApi(PaymentService payments, OrderRepository orders, Pool pool, Herald herald) {
+  OrdersApi(PaymentService payments, OrderRepository orders, Pool pool, Herald herald) {
     this.payments = payments;
     this.orders = orders;
     this.pool = pool;
@@ -62,18 +71,19 @@ public final class OrdersApi {
    * @param vertx the Vert.x instance
    * @return the router
    */
-  public Router router(Vertx vertx) {
+  Router router(Vertx vertx) {
     Router router = Router.router(vertx);
     router.route().handler(BodyHandler.create().setBodyLimit(16 * 1024));
     router
         .post("/orders")
         .handler(
             ctx -> {
-              JsonObject body = ctx.body().asJsonObject();
-              if (body == null || !(body.getValue("amountCents") instanceof Number)) {
-                throw new ApiException(400, "expected a JSON body {\"amountCents\": n}");
-              }
-              reply(ctx, 201, payments.createOrder(body.getLong("amountCents")).map(Order::toJson));
+              // Decoded as plain JSON values, whatever their shape, so that ApiInput sees what was
+              // sent: asJsonObject() would throw a ClassCastException on an array, and getLong()
+              // would truncate 19.99 and clamp 1e30.
+              Object body = ctx.body().isEmpty() ? null : Json.decodeValue(ctx.body().buffer());
+              long amountCents = ApiInput.amountCents(plain(body));
+              reply(ctx, 201, payments.createOrder(amountCents).map(OrdersApi::toJson));
             });
     router
         .get("/orders/:id")
@@ -89,29 +99,27 @@ public final class OrdersApi {
                           o ->
                               o == null
                                   ? Future.failedFuture(new ApiException(404, "no order " + id))
-                                  : Future.succeededFuture(o.toJson())));
+                                  : Future.succeededFuture(toJson(o))));
             });
     router
         .post("/payments/:id/complete")
         .handler(
             ctx -> {
-              List<String> succeeded = ctx.queryParam("succeeded");
-              boolean ok = succeeded.isEmpty() || Boolean.parseBoolean(succeeded.get(0));
-              reply(ctx, 200, payments.complete(id(ctx), ok).map(Payment::toJson));
+              boolean succeeded = ApiInput.succeeded(queryParam(ctx, "succeeded"));
+              reply(ctx, 200, payments.complete(id(ctx), succeeded).map(OrdersApi::toJson));
             });
     router
         .get("/dead-letters")
         .handler(
             ctx -> {
-              List<String> limit = ctx.queryParam("limit");
-              int n = limit.isEmpty() ? 100 : parse(limit.get(0));
+              int limit = ApiInput.limit(queryParam(ctx, "limit"));
               reply(
                   ctx,
                   200,
                   bridge(
                       herald
                           .deadLetters()
-                          .list(n)
+                          .list(limit)
                           .map(OrdersApi::toJson)
                           .collectList()
                           .map(JsonArray::new)
@@ -143,12 +151,18 @@ public final class OrdersApi {
     }
   }
 
-  private static int parse(String number) {
-    try {
-      return Integer.parseInt(number);
-    } catch (NumberFormatException e) {
-      throw new ApiException(400, "not a number: " + number);
+  /** A decoded JSON value as plain Java, as {@link ApiInput} takes it: Vert.x wraps the root. */
+  private static Object plain(Object json) {
+    if (json instanceof JsonObject object) {
+      return object.getMap();
     }
+    return json instanceof JsonArray array ? array.getList() : json;
+  }
+
+  /** The parameter's first value, or null if it is absent. */
+  private static String queryParam(RoutingContext ctx, String name) {
+    List<String> values = ctx.queryParam(name);
+    return values.isEmpty() ? null : values.get(0);
   }
 
   /** A Reactor result, completed back on the request's Vert.x context. */
@@ -176,6 +190,9 @@ public final class OrdersApi {
     if (e instanceof ApiException api) {
       status = api.status();
       body = new JsonObject().put("error", api.getMessage());
+    } else if (e instanceof InvalidInputException invalid) {
+      status = 400;
+      body = new JsonObject().put("error", invalid.getMessage());
     } else if (e instanceof FraudCheck.FraudSuspectedException) {
       status = 422;
       body =
@@ -199,6 +216,23 @@ public final class OrdersApi {
         .setStatusCode(status)
         .putHeader("content-type", "application/json")
         .end(body.encode());
+  }
+
+  private static JsonObject toJson(Order order) {
+    return new JsonObject()
+        .put("id", order.id())
+        .put("amountCents", order.amountCents())
+        .put("status", order.status())
+        .put("paymentId", order.paymentId())
+        .put("paymentStatus", order.paymentStatus());
+  }
+
+  private static JsonObject toJson(Payment payment) {
+    return new JsonObject()
+        .put("id", payment.id())
+        .put("orderId", payment.orderId())
+        .put("amountCents", payment.amountCents())
+        .put("status", payment.status());
   }
 
   private static JsonObject toJson(TaskInfo t) {

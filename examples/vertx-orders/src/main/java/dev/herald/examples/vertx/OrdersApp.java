@@ -6,6 +6,12 @@ import dev.herald.HeraldOptions;
 import dev.herald.ReceiverOptions;
 import dev.herald.RetryPolicy;
 import dev.herald.Signal;
+import dev.herald.examples.domain.DeliveryJournal;
+import dev.herald.examples.domain.DemoDatabase;
+import dev.herald.examples.domain.DemoScenario;
+import dev.herald.examples.domain.PaymentCompleted;
+import dev.herald.examples.domain.ReceiptSender;
+import dev.herald.examples.domain.ScenarioAccount;
 import dev.herald.vertx.VertxReceivers;
 import dev.herald.vertx.VertxTaskStore;
 import io.vertx.core.Future;
@@ -29,13 +35,10 @@ import reactor.core.Disposable;
  * complete the order and send a receipt if and only if the payment's transaction commits.
  *
  * <p>Runs on an embedded PostgreSQL unless {@code HERALD_DATABASE_URL} names a server, serves the
- * HTTP API, plays a short scenario and prints its account. Arguments: {@code --port=8080} ({@code
- * 0} for any free port), {@code --scenario=false} to skip the scenario.
+ * HTTP API, plays the shared scenario ({@link DemoScenario}) and prints its account. Arguments:
+ * {@code --port=8080} ({@code 0} for any free port), {@code --scenario=false} to skip the scenario.
  */
 public final class OrdersApp implements AutoCloseable {
-
-  /** The signal's stable name. */
-  public static final String PAYMENT_COMPLETED = "payment.completed";
 
   private static final Logger log = LoggerFactory.getLogger(OrdersApp.class);
   private static final Duration STARTUP = Duration.ofSeconds(60);
@@ -128,16 +131,16 @@ public final class OrdersApp implements AutoCloseable {
             .build();
     Signal<PaymentCompleted> paymentCompleted =
         herald
-            .signal(PAYMENT_COMPLETED, PaymentCompleted.class)
+            .signal(PaymentCompleted.SIGNAL, PaymentCompleted.class)
+            // A receiver written the Vert.x way: a function returning a Future.
             .connect(
-                OrderCompleter.NAME,
+                PaymentCompleted.COMPLETE_ORDER,
                 options,
-                VertxReceivers.fromFuture(journal.recording(new OrderCompleter(pool, orders))))
+                journal.recording(VertxReceivers.fromFuture(new OrderCompleter(pool, orders))))
+            // The shared receipt receiver, a Reactor one: it touches no database.
             .connect(
-                ReceiptSender.NAME,
-                options,
-                VertxReceivers.fromFuture(journal.recording(new ReceiptSender(vertx))));
-    PaymentService payments = new PaymentService(pool, orders, paymentCompleted, new FraudCheck());
+                PaymentCompleted.SEND_RECEIPT, options, journal.recording(new ReceiptSender()));
+    PaymentService payments = new PaymentService(pool, orders, paymentCompleted);
 
     // installSchema() reads its script from the classpath when subscribed: on this thread.
     herald.installSchema().block(STARTUP);
@@ -156,7 +159,7 @@ public final class OrdersApp implements AutoCloseable {
         vertx,
         pool,
         herald,
-        new DemoScenario(payments, orders, pool, herald, journal),
+        new DemoScenario(new ScenarioPayments(payments, orders, pool), herald, journal),
         eventLog,
         server);
   }
@@ -167,7 +170,7 @@ public final class OrdersApp implements AutoCloseable {
    * @return its account, once every committed task was delivered or dead-lettered
    */
   public Future<ScenarioAccount> playScenario() {
-    return scenario.play();
+    return Future.fromCompletionStage(scenario.play().toFuture());
   }
 
   /**

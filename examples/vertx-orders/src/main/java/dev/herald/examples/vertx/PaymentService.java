@@ -1,6 +1,10 @@
 package dev.herald.examples.vertx;
 
 import dev.herald.Signal;
+import dev.herald.examples.domain.FraudCheck;
+import dev.herald.examples.domain.Order;
+import dev.herald.examples.domain.Payment;
+import dev.herald.examples.domain.PaymentCompleted;
 import dev.herald.vertx.VertxTaskStore;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -10,12 +14,11 @@ import io.vertx.sqlclient.Pool;
  * payment.completed} in one {@code pool.withTransaction}: the receivers run if and only if it
  * commits.
  */
-public final class PaymentService {
+final class PaymentService {
 
   private final Pool pool;
   private final OrderRepository orders;
   private final Signal<PaymentCompleted> paymentCompleted;
-  private final FraudCheck fraudCheck;
 
   /**
    * Creates the service.
@@ -23,29 +26,20 @@ public final class PaymentService {
    * @param pool the pool, for transactions
    * @param orders the repository
    * @param paymentCompleted the signal
-   * @param fraudCheck the fraud check, run after the signal is sent
    */
-  public PaymentService(
-      Pool pool,
-      OrderRepository orders,
-      Signal<PaymentCompleted> paymentCompleted,
-      FraudCheck fraudCheck) {
+  PaymentService(Pool pool, OrderRepository orders, Signal<PaymentCompleted> paymentCompleted) {
     this.pool = pool;
     this.orders = orders;
     this.paymentCompleted = paymentCompleted;
-    this.fraudCheck = fraudCheck;
   }
 
   /**
    * Creates an order and its pending payment, in one transaction.
    *
    * @param amountCents the amount, in cents, positive
-   * @return the new order; fails with a 400 {@link ApiException} for a non-positive amount
+   * @return the new order
    */
-  public Future<Order> createOrder(long amountCents) {
-    if (amountCents <= 0) {
-      return Future.failedFuture(new ApiException(400, "amountCents must be positive"));
-    }
+  Future<Order> createOrder(long amountCents) {
     return pool.withTransaction(conn -> orders.insertOrder(conn, amountCents));
   }
 
@@ -59,7 +53,7 @@ public final class PaymentService {
    * @return the payment as completed; fails with a 404 or 409 {@link ApiException} if it does not
    *     exist or is not pending, or with {@link FraudCheck.FraudSuspectedException}
    */
-  public Future<Payment> complete(long paymentId, boolean succeeded) {
+  Future<Payment> complete(long paymentId, boolean succeeded) {
     String status = succeeded ? Payment.SUCCEEDED : Payment.FAILED;
     return pool.withTransaction(
         conn ->
@@ -95,8 +89,12 @@ public final class PaymentService {
                                     paymentCompleted,
                                     new PaymentCompleted(
                                         payment.id(), payment.orderId(), payment.amountCents()))
-                                .compose(v -> fraudCheck.verify(payment))
-                                .map(payment)
+                                .map(
+                                    v -> {
+                                      // Throws to fail, and so roll back, the transaction.
+                                      FraudCheck.verify(payment);
+                                      return payment;
+                                    })
                             : Future.succeededFuture(payment)));
   }
 }

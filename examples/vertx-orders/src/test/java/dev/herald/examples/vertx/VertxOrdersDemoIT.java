@@ -3,10 +3,15 @@ package dev.herald.examples.vertx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.herald.examples.vertx.ScenarioAccount.Entry;
-import dev.herald.examples.vertx.ScenarioAccount.Outcome;
-import dev.herald.examples.vertx.ScenarioAccount.ReceiverResult;
-import dev.herald.examples.vertx.ScenarioAccount.State;
+import dev.herald.examples.domain.Order;
+import dev.herald.examples.domain.Payment;
+import dev.herald.examples.domain.PaymentCompleted;
+import dev.herald.examples.domain.ReceiptSender;
+import dev.herald.examples.domain.ScenarioAccount;
+import dev.herald.examples.domain.ScenarioAccount.Entry;
+import dev.herald.examples.domain.ScenarioAccount.Outcome;
+import dev.herald.examples.domain.ScenarioAccount.ReceiverResult;
+import dev.herald.examples.domain.ScenarioAccount.State;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -21,7 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Starts the demo on an embedded PostgreSQL and a free port, checks the scenario's account, then
- * drives the HTTP API. BlockHound watches this JVM: a blocking call on an event loop fails it.
+ * drives the HTTP API, with good input and bad. BlockHound watches this JVM: a blocking call on an
+ * event loop fails it.
  */
 class VertxOrdersDemoIT {
 
@@ -60,13 +66,13 @@ class VertxOrdersDemoIT {
               assertThat(e.order().paymentStatus()).isEqualTo(Payment.SUCCEEDED);
               assertThat(e.receivers())
                   .extracting(ReceiverResult::receiver)
-                  .containsExactly(OrderCompleter.NAME, ReceiptSender.NAME);
+                  .containsExactly(PaymentCompleted.COMPLETE_ORDER, PaymentCompleted.SEND_RECEIPT);
               assertThat(e.receivers()).noneMatch(r -> r.state() == State.PENDING);
             });
     assertThat(receipt(7_50))
-        .isEqualTo(new ReceiverResult(ReceiptSender.NAME, State.DELIVERED, 2, 1));
+        .isEqualTo(new ReceiverResult(PaymentCompleted.SEND_RECEIPT, State.DELIVERED, 2, 1));
     assertThat(receipt(ReceiptSender.POISON_AMOUNT_CENTS))
-        .isEqualTo(new ReceiverResult(ReceiptSender.NAME, State.DEAD_LETTERED, 3, 2));
+        .isEqualTo(new ReceiverResult(PaymentCompleted.SEND_RECEIPT, State.DEAD_LETTERED, 3, 2));
 
     Entry rolledBack = only(Outcome.ROLLED_BACK);
     assertThat(rolledBack.order().status()).isEqualTo(Order.PENDING);
@@ -80,7 +86,7 @@ class VertxOrdersDemoIT {
 
     assertThat(account.deadLetters()).hasSize(1);
     ScenarioAccount.DeadLetter dead = account.deadLetters().get(0);
-    assertThat(dead.task().receiver()).isEqualTo(ReceiptSender.NAME);
+    assertThat(dead.task().receiver()).isEqualTo(PaymentCompleted.SEND_RECEIPT);
     assertThat(dead.task().attempt()).isEqualTo(3);
     assertThat(dead.task().lastError()).startsWith("gave up after 3 attempts").contains("550");
 
@@ -125,9 +131,56 @@ class VertxOrdersDemoIT {
     JsonArray dead = new JsonArray(get("/dead-letters").body());
     assertThat(dead).hasSize(1);
     JsonObject task = dead.getJsonObject(0);
-    assertThat(task.getString("receiver")).isEqualTo(ReceiptSender.NAME);
+    assertThat(task.getString("receiver")).isEqualTo(PaymentCompleted.SEND_RECEIPT);
     HttpResponse<String> requeued = post("/dead-letters/" + task.getLong("id") + "/requeue", "");
     assertThat(new JsonObject(requeued.body()).getLong("requeued")).isEqualTo(1L);
+  }
+
+  @Test
+  void jsonArrayBodyIsRejectedWith400() throws Exception {
+    assertBadRequest(
+        post("/orders", "[1999]"),
+        "expected a JSON object such as {\"amountCents\": 1999}, but got an array");
+  }
+
+  @Test
+  void fractionalAmountIsRejectedWith400NotTruncated() throws Exception {
+    assertBadRequest(
+        post("/orders", "{\"amountCents\": 19.99}"),
+        "amountCents must be a whole number of cents, without a decimal point or exponent"
+            + " (1999 for $19.99), but was 19.99");
+  }
+
+  @Test
+  void hugeAmountIsRejectedWith400NotClamped() throws Exception {
+    assertBadRequest(
+        post("/orders", "{\"amountCents\": 1e30}"),
+        "amountCents is out of range: it must be from 1 to 9223372036854775807 (cents),"
+            + " but was 1.0E30");
+  }
+
+  @Test
+  void succeededOtherThanTrueOrFalseIsRejectedWith400AndLeavesThePaymentPending() throws Exception {
+    JsonObject order = new JsonObject(post("/orders", "{\"amountCents\":3000}").body());
+
+    assertBadRequest(
+        post("/payments/" + order.getLong("paymentId") + "/complete?succeeded=maybe", ""),
+        "succeeded must be true or false, but was 'maybe'");
+    assertThat(
+            new JsonObject(get("/orders/" + order.getLong("id")).body()).getString("paymentStatus"))
+        .isEqualTo(Payment.PENDING);
+  }
+
+  @Test
+  void limitZeroIsRejectedWith400NamingTheAllowedRange() throws Exception {
+    assertBadRequest(
+        get("/dead-letters?limit=0"), "limit must be an integer from 1 to 1000, but was '0'");
+  }
+
+  private static void assertBadRequest(HttpResponse<String> response, String error) {
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
+    assertThat(new JsonObject(response.body())).isEqualTo(new JsonObject().put("error", error));
   }
 
   private static ReceiverResult receipt(long amountCents) {

@@ -1,5 +1,6 @@
 package dev.herald.examples.orders;
 
+import dev.herald.examples.domain.DemoDatabase;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
@@ -22,7 +23,7 @@ import org.springframework.transaction.reactive.TransactionalOperator;
  * sendReliable} join the transaction of a {@link TransactionalOperator}.
  */
 @Configuration(proxyBeanMethods = false)
-public class DatabaseConfiguration {
+class DatabaseConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(DatabaseConfiguration.class);
 

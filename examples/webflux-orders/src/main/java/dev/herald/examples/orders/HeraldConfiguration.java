@@ -5,6 +5,9 @@ import dev.herald.HeraldOptions;
 import dev.herald.ReceiverOptions;
 import dev.herald.RetryPolicy;
 import dev.herald.Signal;
+import dev.herald.examples.domain.DeliveryJournal;
+import dev.herald.examples.domain.PaymentCompleted;
+import dev.herald.examples.domain.ReceiptSender;
 import dev.herald.r2dbc.R2dbcTaskStore;
 import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
@@ -16,10 +19,7 @@ import org.springframework.context.annotation.Configuration;
  * with its two receivers. {@link HeraldLifecycle} installs the schema, starts and closes it.
  */
 @Configuration(proxyBeanMethods = false)
-public class HeraldConfiguration {
-
-  /** The signal's stable name. */
-  public static final String PAYMENT_COMPLETED = "payment.completed";
+class HeraldConfiguration {
 
   /**
    * The task store, on the very {@link ConnectionFactory} instance that the transaction manager
@@ -51,21 +51,27 @@ public class HeraldConfiguration {
   }
 
   /**
+   * Records which payment each task carried, for the scenario's account.
+   *
+   * @return the journal
+   */
+  @Bean
+  DeliveryJournal deliveryJournal() {
+    return new DeliveryJournal();
+  }
+
+  /**
    * The {@code payment.completed} signal, with its receivers connected. Retries are kept fast for
    * the demo: 3 attempts, the first retry within 200 ms.
    *
    * @param herald the instance
    * @param orderCompleter the {@code complete-order} receiver
-   * @param receiptSender the {@code send-receipt} receiver
    * @param journal records which payment each task carried, for the demo's account
    * @return the signal
    */
   @Bean
   Signal<PaymentCompleted> paymentCompleted(
-      Herald herald,
-      OrderCompleter orderCompleter,
-      ReceiptSender receiptSender,
-      DeliveryJournal journal) {
+      Herald herald, OrderCompleter orderCompleter, DeliveryJournal journal) {
     ReceiverOptions options =
         ReceiverOptions.builder()
             .concurrency(8)
@@ -78,8 +84,8 @@ public class HeraldConfiguration {
                     .build())
             .build();
     return herald
-        .signal(PAYMENT_COMPLETED, PaymentCompleted.class)
-        .connect(OrderCompleter.NAME, options, journal.recording(orderCompleter))
-        .connect(ReceiptSender.NAME, options, journal.recording(receiptSender));
+        .signal(PaymentCompleted.SIGNAL, PaymentCompleted.class)
+        .connect(PaymentCompleted.COMPLETE_ORDER, options, journal.recording(orderCompleter))
+        .connect(PaymentCompleted.SEND_RECEIPT, options, journal.recording(new ReceiptSender()));
   }
 }

@@ -3,6 +3,7 @@ package dev.herald.examples.orders;
 import dev.herald.Herald;
 import dev.herald.HeraldEvent;
 import dev.herald.Signal;
+import dev.herald.examples.domain.PaymentCompleted;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,7 @@ import reactor.core.Disposables;
  * are destroyed only after every lifecycle has stopped).
  */
 @Component
-public class HeraldLifecycle implements SmartLifecycle {
+class HeraldLifecycle implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(HeraldLifecycle.class);
   private static final Duration SCHEMA_TIMEOUT = Duration.ofSeconds(30);
@@ -35,7 +36,7 @@ public class HeraldLifecycle implements SmartLifecycle {
    * @param orders the repository, for the application's tables
    * @param paymentCompleted the signal, injected so that its receivers are connected before start
    */
-  public HeraldLifecycle(
+  HeraldLifecycle(
       Herald herald, OrderRepository orders, Signal<PaymentCompleted> paymentCompleted) {
     this.herald = herald;
     this.orders = orders;

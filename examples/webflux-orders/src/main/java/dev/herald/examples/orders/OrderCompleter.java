@@ -2,6 +2,7 @@ package dev.herald.examples.orders;
 
 import dev.herald.Delivery;
 import dev.herald.Receiver;
+import dev.herald.examples.domain.PaymentCompleted;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
@@ -11,10 +12,7 @@ import reactor.core.publisher.Mono;
  * Idempotent, as at-least-once delivery requires: completing a completed order changes nothing.
  */
 @Component
-public class OrderCompleter implements Receiver<PaymentCompleted> {
-
-  /** The receiver's stable name. */
-  public static final String NAME = "complete-order";
+class OrderCompleter implements Receiver<PaymentCompleted> {
 
   private final OrderRepository orders;
   private final TransactionalOperator tx;
@@ -25,7 +23,7 @@ public class OrderCompleter implements Receiver<PaymentCompleted> {
    * @param orders the repository
    * @param tx transactions
    */
-  public OrderCompleter(OrderRepository orders, TransactionalOperator tx) {
+  OrderCompleter(OrderRepository orders, TransactionalOperator tx) {
     this.orders = orders;
     this.tx = tx;
   }

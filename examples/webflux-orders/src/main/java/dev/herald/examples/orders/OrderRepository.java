@@ -1,5 +1,7 @@
 package dev.herald.examples.orders;
 
+import dev.herald.examples.domain.Order;
+import dev.herald.examples.domain.Payment;
 import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -11,7 +13,7 @@ import reactor.core.publisher.Mono;
  * method joins the caller's transaction when there is one.
  */
 @Repository
-public class OrderRepository {
+class OrderRepository {
 
   private static final String SCHEMA =
       """
@@ -41,7 +43,7 @@ public class OrderRepository {
    *
    * @param db the client on the shared pool
    */
-  public OrderRepository(DatabaseClient db) {
+  OrderRepository(DatabaseClient db) {
     this.db = db;
   }
 

@@ -2,6 +2,11 @@ package dev.herald.examples.orders;
 
 import dev.herald.Herald;
 import dev.herald.TaskInfo;
+import dev.herald.examples.domain.ApiInput;
+import dev.herald.examples.domain.FraudCheck;
+import dev.herald.examples.domain.InvalidInputException;
+import dev.herald.examples.domain.Order;
+import dev.herald.examples.domain.Payment;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -16,9 +21,12 @@ import org.springframework.web.server.ResponseStatusException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** The demo's HTTP API: orders, payments and Herald's dead letters. */
+/**
+ * The demo's HTTP API: orders, payments and Herald's dead letters. Input is checked by the shared
+ * {@link ApiInput} rules; what they reject is answered with 400 and {@code {"error": message}}.
+ */
 @RestController
-public class OrdersController {
+class OrdersController {
 
   private final PaymentService payments;
   private final OrderRepository orders;
@@ -31,29 +39,23 @@ public class OrdersController {
    * @param orders the repository
    * @param herald the Herald instance, for its dead letters
    */
-  public OrdersController(PaymentService payments, OrderRepository orders, Herald herald) {
+  OrdersController(PaymentService payments, OrderRepository orders, Herald herald) {
     this.payments = payments;
     this.orders = orders;
     this.herald = herald;
   }
 
   /**
-   * The body of {@code POST /orders}.
-   *
-   * @param amountCents the amount, in cents
-   */
-  public record NewOrder(long amountCents) {}
-
-  /**
    * Creates an order and its pending payment.
    *
-   * @param body the amount
+   * @param body {@code {"amountCents": n}}, decoded as plain JSON values (not bound to a type:
+   *     binding would truncate 19.99 to 19) so that {@link ApiInput#amountCents} sees what was sent
    * @return the order
    */
   @PostMapping("/orders")
   @ResponseStatus(HttpStatus.CREATED)
-  public Mono<Order> create(@RequestBody NewOrder body) {
-    return payments.createOrder(body.amountCents());
+  public Mono<Order> create(@RequestBody(required = false) Object body) {
+    return payments.createOrder(ApiInput.amountCents(body));
   }
 
   /**
@@ -75,24 +77,25 @@ public class OrdersController {
    * transaction, and the order is completed shortly after by the {@code complete-order} receiver.
    *
    * @param id the payment
-   * @param succeeded whether the payment succeeded
-   * @return the payment; 404 if unknown, 409 if not pending, 422 if the fraud check rejected it
+   * @param succeeded {@code true} (the default) or {@code false}
+   * @return the payment; 400 if succeeded is neither, 404 if unknown, 409 if not pending, 422 if
+   *     the fraud check rejected it
    */
   @PostMapping("/payments/{id}/complete")
   public Mono<Payment> complete(
-      @PathVariable long id, @RequestParam(defaultValue = "true") boolean succeeded) {
-    return payments.complete(id, succeeded);
+      @PathVariable long id, @RequestParam(required = false) String succeeded) {
+    return payments.complete(id, ApiInput.succeeded(succeeded));
   }
 
   /**
    * The oldest dead tasks.
    *
-   * @param limit at most this many
+   * @param limit at most this many, from 1 to 1000 (100 if absent)
    * @return the tasks
    */
   @GetMapping("/dead-letters")
-  public Flux<TaskInfo> deadLetters(@RequestParam(defaultValue = "100") int limit) {
-    return herald.deadLetters().list(limit);
+  public Flux<TaskInfo> deadLetters(@RequestParam(required = false) String limit) {
+    return herald.deadLetters().list(ApiInput.limit(limit));
   }
 
   /**
@@ -104,6 +107,18 @@ public class OrdersController {
   @PostMapping("/dead-letters/{id}/requeue")
   public Mono<Map<String, Long>> requeue(@PathVariable long id) {
     return herald.deadLetters().requeue(id).map(n -> Map.of("requeued", n));
+  }
+
+  /**
+   * Input the shared rules rejected.
+   *
+   * @param e the rejection
+   * @return a 400 with the message
+   */
+  @ExceptionHandler(InvalidInputException.class)
+  @ResponseStatus(HttpStatus.BAD_REQUEST)
+  public Map<String, String> invalidInput(InvalidInputException e) {
+    return Map.of("error", e.getMessage());
   }
 
   /**

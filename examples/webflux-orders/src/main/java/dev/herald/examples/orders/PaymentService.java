@@ -1,6 +1,11 @@
 package dev.herald.examples.orders;
 
 import dev.herald.Signal;
+import dev.herald.examples.domain.FraudCheck;
+import dev.herald.examples.domain.Order;
+import dev.herald.examples.domain.Payment;
+import dev.herald.examples.domain.PaymentCompleted;
+import dev.herald.examples.domain.Payments;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -9,14 +14,14 @@ import reactor.core.publisher.Mono;
 
 /**
  * Creates orders and completes their payments. Completing a payment updates it and sends {@code
- * payment.completed} in one transaction: the receivers run if and only if it commits.
+ * payment.completed} in one transaction (a {@link TransactionalOperator}): the receivers run if and
+ * only if it commits.
  */
 @Service
-public class PaymentService {
+class PaymentService implements Payments {
 
   private final OrderRepository orders;
   private final Signal<PaymentCompleted> paymentCompleted;
-  private final FraudCheck fraudCheck;
   private final TransactionalOperator tx;
 
   /**
@@ -24,44 +29,26 @@ public class PaymentService {
    *
    * @param orders the repository
    * @param paymentCompleted the signal
-   * @param fraudCheck the fraud check, run after the signal is sent
    * @param tx transactions on the pool Herald's store uses
    */
-  public PaymentService(
-      OrderRepository orders,
-      Signal<PaymentCompleted> paymentCompleted,
-      FraudCheck fraudCheck,
-      TransactionalOperator tx) {
+  PaymentService(
+      OrderRepository orders, Signal<PaymentCompleted> paymentCompleted, TransactionalOperator tx) {
     this.orders = orders;
     this.paymentCompleted = paymentCompleted;
-    this.fraudCheck = fraudCheck;
     this.tx = tx;
   }
 
-  /**
-   * Creates an order and its pending payment, in one transaction.
-   *
-   * @param amountCents the amount, in cents, positive
-   * @return the new order
-   */
+  @Override
   public Mono<Order> createOrder(long amountCents) {
-    if (amountCents <= 0) {
-      return Mono.error(
-          new ResponseStatusException(HttpStatus.BAD_REQUEST, "amountCents must be positive"));
-    }
     return orders.insertOrder(amountCents).as(tx::transactional);
   }
 
   /**
-   * Completes a pending payment in one transaction: sets its status and, when it succeeded, sends
-   * {@code payment.completed}. The fraud check runs last; if it rejects the payment, the whole
-   * transaction rolls back, the signal's tasks included, and no receiver ever runs.
+   * {@inheritDoc}
    *
-   * @param paymentId the payment
-   * @param succeeded whether the payment succeeded
-   * @return the payment as completed; fails with a 404 or 409 {@link ResponseStatusException} if it
-   *     does not exist or is not pending, or with {@link FraudCheck.FraudSuspectedException}
+   * <p>Here the not-found and conflict errors are 404 and 409 {@link ResponseStatusException}s.
    */
+  @Override
   public Mono<Payment> complete(long paymentId, boolean succeeded) {
     String status = succeeded ? Payment.SUCCEEDED : Payment.FAILED;
     Mono<Payment> work =
@@ -93,9 +80,14 @@ public class PaymentService {
                             .sendReliable(
                                 new PaymentCompleted(
                                     payment.id(), payment.orderId(), payment.amountCents()))
-                            .then(fraudCheck.verify(payment))
+                            .then(Mono.fromRunnable(() -> FraudCheck.verify(payment)))
                             .thenReturn(payment)
                         : Mono.just(payment));
     return work.as(tx::transactional);
+  }
+
+  @Override
+  public Mono<Order> findOrder(long orderId) {
+    return orders.findOrder(orderId);
   }
 }

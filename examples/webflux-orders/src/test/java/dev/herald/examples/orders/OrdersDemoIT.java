@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.herald.TaskInfo;
-import dev.herald.examples.orders.ScenarioAccount.Entry;
-import dev.herald.examples.orders.ScenarioAccount.Outcome;
-import dev.herald.examples.orders.ScenarioAccount.ReceiverResult;
-import dev.herald.examples.orders.ScenarioAccount.State;
+import dev.herald.examples.domain.Order;
+import dev.herald.examples.domain.Payment;
+import dev.herald.examples.domain.PaymentCompleted;
+import dev.herald.examples.domain.ReceiptSender;
+import dev.herald.examples.domain.ScenarioAccount;
+import dev.herald.examples.domain.ScenarioAccount.Entry;
+import dev.herald.examples.domain.ScenarioAccount.Outcome;
+import dev.herald.examples.domain.ScenarioAccount.ReceiverResult;
+import dev.herald.examples.domain.ScenarioAccount.State;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +22,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
 
 /**
  * Boots the demo on an embedded PostgreSQL and a random port, checks the start-up scenario's
- * account, then drives the HTTP API.
+ * account, then drives the HTTP API, with good input and bad.
  */
 class OrdersDemoIT {
 
@@ -50,7 +58,7 @@ class OrdersDemoIT {
   }
 
   private static ScenarioAccount account() {
-    return app.getBean(DemoScenario.class).account().block(TIMEOUT);
+    return app.getBean(StartupScenario.class).account().block(TIMEOUT);
   }
 
   @Test
@@ -69,13 +77,13 @@ class OrdersDemoIT {
               assertThat(e.order().paymentStatus()).isEqualTo(Payment.SUCCEEDED);
               assertThat(e.receivers())
                   .extracting(ReceiverResult::receiver)
-                  .containsExactly(OrderCompleter.NAME, ReceiptSender.NAME);
+                  .containsExactly(PaymentCompleted.COMPLETE_ORDER, PaymentCompleted.SEND_RECEIPT);
               assertThat(e.receivers()).noneMatch(r -> r.state() == State.PENDING);
             });
     assertThat(receipt(account, 7_50))
-        .isEqualTo(new ReceiverResult(ReceiptSender.NAME, State.DELIVERED, 2, 1));
+        .isEqualTo(new ReceiverResult(PaymentCompleted.SEND_RECEIPT, State.DELIVERED, 2, 1));
     assertThat(receipt(account, ReceiptSender.POISON_AMOUNT_CENTS))
-        .isEqualTo(new ReceiverResult(ReceiptSender.NAME, State.DEAD_LETTERED, 3, 2));
+        .isEqualTo(new ReceiverResult(PaymentCompleted.SEND_RECEIPT, State.DEAD_LETTERED, 3, 2));
 
     Entry rolledBack = only(account, Outcome.ROLLED_BACK);
     assertThat(rolledBack.order().status()).isEqualTo(Order.PENDING);
@@ -89,7 +97,7 @@ class OrdersDemoIT {
 
     assertThat(account.deadLetters()).hasSize(1);
     ScenarioAccount.DeadLetter dead = account.deadLetters().get(0);
-    assertThat(dead.task().receiver()).isEqualTo(ReceiptSender.NAME);
+    assertThat(dead.task().receiver()).isEqualTo(PaymentCompleted.SEND_RECEIPT);
     assertThat(dead.task().attempt()).isEqualTo(3);
     assertThat(dead.task().lastError()).startsWith("gave up after 3 attempts").contains("550");
 
@@ -142,7 +150,7 @@ class OrdersDemoIT {
             .bodyToFlux(TaskInfo.class)
             .collectList()
             .block(TIMEOUT);
-    assertThat(dead).extracting(TaskInfo::receiver).containsExactly(ReceiptSender.NAME);
+    assertThat(dead).extracting(TaskInfo::receiver).containsExactly(PaymentCompleted.SEND_RECEIPT);
     Map<String, Long> requeued =
         http.post()
             .uri("/dead-letters/{id}/requeue", dead.get(0).id())
@@ -150,6 +158,92 @@ class OrdersDemoIT {
             .bodyToMono(new ParameterizedTypeReference<Map<String, Long>>() {})
             .block(TIMEOUT);
     assertThat(requeued).containsEntry("requeued", 1L);
+  }
+
+  @Test
+  void jsonArrayBodyIsRejectedWith400() {
+    account();
+
+    assertThat(post("/orders", "[1999]"))
+        .isEqualTo(
+            badRequest("expected a JSON object such as {\"amountCents\": 1999}, but got an array"));
+  }
+
+  @Test
+  void fractionalAmountIsRejectedWith400NotTruncated() {
+    account();
+
+    assertThat(post("/orders", "{\"amountCents\": 19.99}"))
+        .isEqualTo(
+            badRequest(
+                "amountCents must be a whole number of cents, without a decimal point or exponent"
+                    + " (1999 for $19.99), but was 19.99"));
+  }
+
+  @Test
+  void hugeAmountIsRejectedWith400NotClamped() {
+    account();
+
+    assertThat(post("/orders", "{\"amountCents\": 1e30}"))
+        .isEqualTo(
+            badRequest(
+                "amountCents is out of range: it must be from 1 to 9223372036854775807 (cents),"
+                    + " but was 1.0E30"));
+  }
+
+  @Test
+  void succeededOtherThanTrueOrFalseIsRejectedWith400AndLeavesThePaymentPending() {
+    // After the scenario: this order takes an id.
+    account();
+    Order order =
+        http.post()
+            .uri("/orders")
+            .bodyValue(Map.of("amountCents", 30_00))
+            .retrieve()
+            .bodyToMono(Order.class)
+            .block(TIMEOUT);
+
+    assertThat(post("/payments/" + order.paymentId() + "/complete?succeeded=maybe", ""))
+        .isEqualTo(badRequest("succeeded must be true or false, but was 'maybe'"));
+    assertThat(
+            http.get()
+                .uri("/orders/{id}", order.id())
+                .retrieve()
+                .bodyToMono(Order.class)
+                .block(TIMEOUT)
+                .paymentStatus())
+        .isEqualTo(Payment.PENDING);
+  }
+
+  @Test
+  void limitZeroIsRejectedWith400NamingTheAllowedRange() {
+    Reply reply = http.get().uri("/dead-letters?limit=0").exchangeToMono(Reply::of).block(TIMEOUT);
+
+    assertThat(reply).isEqualTo(badRequest("limit must be an integer from 1 to 1000, but was '0'"));
+  }
+
+  /** A response's status and JSON object body. */
+  private record Reply(int status, Map<String, Object> body) {
+
+    static Mono<Reply> of(ClientResponse response) {
+      return response
+          .bodyToMono(new ParameterizedTypeReference<Map<String, Object>>() {})
+          .defaultIfEmpty(Map.of())
+          .map(body -> new Reply(response.statusCode().value(), body));
+    }
+  }
+
+  private static Reply badRequest(String error) {
+    return new Reply(400, Map.of("error", error));
+  }
+
+  private static Reply post(String path, String json) {
+    return http.post()
+        .uri(path)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(json)
+        .exchangeToMono(Reply::of)
+        .block(TIMEOUT);
   }
 
   private static ReceiverResult receipt(ScenarioAccount account, long amountCents) {

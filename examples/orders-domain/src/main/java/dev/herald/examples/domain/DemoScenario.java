@@ -1,48 +1,45 @@
-package dev.herald.examples.orders;
+package dev.herald.examples.domain;
 
 import dev.herald.Herald;
 import dev.herald.HeraldEvent;
-import dev.herald.examples.orders.ScenarioAccount.DeadLetter;
-import dev.herald.examples.orders.ScenarioAccount.Entry;
-import dev.herald.examples.orders.ScenarioAccount.Outcome;
-import dev.herald.examples.orders.ScenarioAccount.ReceiverResult;
-import dev.herald.examples.orders.ScenarioAccount.State;
+import dev.herald.examples.domain.ScenarioAccount.DeadLetter;
+import dev.herald.examples.domain.ScenarioAccount.Entry;
+import dev.herald.examples.domain.ScenarioAccount.Outcome;
+import dev.herald.examples.domain.ScenarioAccount.ReceiverResult;
+import dev.herald.examples.domain.ScenarioAccount.State;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
-import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
-import reactor.core.scheduler.Schedulers;
 
 /**
- * Plays the demo once the application is ready: creates six orders, completes their payments (one
- * pays the receipt's poison amount, one is rolled back by the fraud check, one is declined), waits
- * for Herald's events until every committed task was delivered or dead-lettered, and prints an
- * account. Disable it with {@code herald.demo.scenario=false}.
+ * The demo's story: creates six orders and completes their payments (one pays the receipt's poison
+ * amount, one is rolled back by the fraud check, one is declined), waits for Herald's events until
+ * every committed task was delivered or dead-lettered, and returns an account of what happened.
+ *
+ * <p>The account reflects the guarantee: a receiver ran for a payment if and only if its
+ * transaction committed. Its expectations on ids (every third receipt fails once) hold when nothing
+ * else creates orders while it plays. Both demos play this one story; only {@link Payments}
+ * differs.
  */
-@Component
-@ConditionalOnProperty(name = "herald.demo.scenario", havingValue = "true", matchIfMissing = true)
-public class DemoScenario {
+public final class DemoScenario {
 
   /** How long the scenario waits for the receivers. */
-  public static final Duration WAIT = Duration.ofSeconds(15);
+  private static final Duration WAIT = Duration.ofSeconds(15);
 
   /** One order of the scenario: its amount, and whether its payment succeeds. */
   private record Step(long amountCents, boolean succeeded) {}
 
   /** A step after its payment's transaction ended. */
   private record Played(Order order, Outcome outcome, String reason) {}
+
+  /** The events observed for the scenario's tasks, and whether every task finished. */
+  private record Seen(List<HeraldEvent> events, boolean complete) {}
 
   private static final List<Step> STEPS =
       List.of(
@@ -55,65 +52,35 @@ public class DemoScenario {
           new Step(12_500_00, true),
           new Step(15_00, false));
 
-  private static final List<String> RECEIVERS = List.of(OrderCompleter.NAME, ReceiptSender.NAME);
+  private static final List<String> RECEIVERS =
+      List.of(PaymentCompleted.COMPLETE_ORDER, PaymentCompleted.SEND_RECEIPT);
 
-  private static final Logger log = LoggerFactory.getLogger(DemoScenario.class);
-
-  private final PaymentService payments;
-  private final OrderRepository orders;
+  private final Payments payments;
   private final Herald herald;
   private final DeliveryJournal journal;
-  private final Sinks.One<ScenarioAccount> account = Sinks.one();
 
   /**
    * Creates the scenario.
    *
-   * @param payments the payment service
-   * @param orders the repository
-   * @param herald the Herald instance
-   * @param journal which payment each task carried
+   * @param payments the demo's orders and payments
+   * @param herald the Herald instance, started, with {@code payment.completed} connected
+   * @param journal the journal that records the signal's receivers
    */
-  public DemoScenario(
-      PaymentService payments, OrderRepository orders, Herald herald, DeliveryJournal journal) {
+  public DemoScenario(Payments payments, Herald herald, DeliveryJournal journal) {
     this.payments = payments;
-    this.orders = orders;
     this.herald = herald;
     this.journal = journal;
   }
 
   /**
-   * Plays the scenario in the background and prints its account.
+   * Plays the scenario. Nothing happens until subscribed; each subscription plays it again, with
+   * six new orders.
    *
-   * @param event the application's readiness
+   * @return the account, once every committed task was delivered or dead-lettered, or after 15 s
+   *     ({@link ScenarioAccount#complete()} is then false); fails if an order cannot be created or
+   *     a payment completed for another reason than the fraud check
    */
-  @EventListener
-  public void onReady(ApplicationReadyEvent event) {
-    int port =
-        event
-            .getApplicationContext()
-            .getEnvironment()
-            .getProperty("local.server.port", Integer.class, 8080);
-    play()
-        .publishOn(Schedulers.boundedElastic())
-        .doOnNext(a -> System.out.print(a.render(port)))
-        .subscribe(
-            account::tryEmitValue,
-            e -> {
-              log.error("The demo scenario failed", e);
-              account.tryEmitError(e);
-            });
-  }
-
-  /**
-   * The account, once the scenario has finished.
-   *
-   * @return the account (replayed to every subscriber)
-   */
-  public Mono<ScenarioAccount> account() {
-    return account.asMono();
-  }
-
-  private Mono<ScenarioAccount> play() {
+  public Mono<ScenarioAccount> play() {
     return Mono.defer(
         () -> {
           // Events are hot: record them from before the first send, for the late subscriber that
@@ -122,7 +89,7 @@ public class DemoScenario {
           Flux<HeraldEvent> events =
               herald
                   .events()
-                  .filter(e -> HeraldConfiguration.PAYMENT_COMPLETED.equals(e.signal()))
+                  .filter(e -> PaymentCompleted.SIGNAL.equals(e.signal()))
                   .replay()
                   .autoConnect(0, recording::set);
           return Flux.fromIterable(STEPS)
@@ -175,15 +142,12 @@ public class DemoScenario {
         });
   }
 
-  /** The events observed for the scenario's tasks, and whether every task finished. */
-  private record Seen(List<HeraldEvent> events, boolean complete) {}
-
   private Mono<ScenarioAccount> account(List<Played> played, Seen seen) {
     Mono<List<Entry>> entries =
         Flux.fromIterable(played)
             .concatMap(
                 p ->
-                    orders
+                    payments
                         .findOrder(p.order().id())
                         .map(
                             now ->
@@ -199,7 +163,7 @@ public class DemoScenario {
     Mono<List<DeadLetter>> deadLetters =
         herald
             .deadLetters()
-            .list(HeraldConfiguration.PAYMENT_COMPLETED, null, 0, 100)
+            .list(PaymentCompleted.SIGNAL, null, 0, 100)
             .map(t -> new DeadLetter(t, journal.paymentOf(t.id())))
             .collectList();
     return Mono.zip(entries, deadLetters)

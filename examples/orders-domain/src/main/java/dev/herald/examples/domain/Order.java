@@ -1,4 +1,4 @@
-package dev.herald.examples.orders;
+package dev.herald.examples.domain;
 
 /**
  * An order with its payment, as the API shows it.

@@ -1,13 +1,13 @@
-package dev.herald.examples.vertx;
+package dev.herald.examples.domain;
 
 import dev.herald.Delivery;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import dev.herald.Receiver;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
 
 /**
  * The {@code send-receipt} receiver: "e-mails" a receipt through a simulated mail server that fails
@@ -21,46 +21,32 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Receipts are keyed by {@link Delivery#taskId()}, so a redelivered task sends no second
- * receipt.
+ * receipt. It touches no database, so both demos connect this one implementation; the simulated
+ * round trip runs on Reactor's timer, never blocking the caller's thread.
  */
-public final class ReceiptSender implements Function<Delivery<PaymentCompleted>, Future<Void>> {
-
-  /** The receiver's stable name. */
-  public static final String NAME = "send-receipt";
+public final class ReceiptSender implements Receiver<PaymentCompleted> {
 
   /** The amount for which the mail server always refuses the receipt. */
   public static final long POISON_AMOUNT_CENTS = 4_04;
 
+  private static final Duration ROUND_TRIP = Duration.ofMillis(20);
   private static final Logger log = LoggerFactory.getLogger(ReceiptSender.class);
 
-  private final Vertx vertx;
   private final Map<Long, PaymentCompleted> sent = new ConcurrentHashMap<>();
 
-  /**
-   * Creates the receiver.
-   *
-   * @param vertx for the mail server's simulated round trip
-   */
-  public ReceiptSender(Vertx vertx) {
-    this.vertx = vertx;
-  }
-
   @Override
-  public Future<Void> apply(Delivery<PaymentCompleted> delivery) {
+  public Mono<Void> receive(Delivery<PaymentCompleted> delivery) {
     PaymentCompleted payment = delivery.payload();
     if (payment.amountCents() == POISON_AMOUNT_CENTS) {
-      return Future.failedFuture(
+      return Mono.error(
           new MailServerException(
               "550 5.1.1 receipt for payment " + payment.paymentId() + " rejected"));
     }
     if (payment.paymentId() % 3 == 0 && delivery.attempt() == 1) {
-      return Future.failedFuture(
-          new MailServerException("421 4.3.2 service not available, try again"));
+      return Mono.error(new MailServerException("421 4.3.2 service not available, try again"));
     }
-    // Stands in for the mail server's round trip.
-    return vertx
-        .timer(20)
-        .map(
+    return Mono.delay(ROUND_TRIP)
+        .doOnNext(
             t -> {
               if (sent.putIfAbsent(delivery.taskId(), payment) == null) {
                 log.info(
@@ -69,20 +55,24 @@ public final class ReceiptSender implements Function<Delivery<PaymentCompleted>,
                     Money.format(payment.amountCents()),
                     delivery.attempt());
               }
-              return null;
-            });
+            })
+        .then();
   }
 
-  /** A failure of the simulated mail server. */
-  public static final class MailServerException extends RuntimeException {
+  /**
+   * How many distinct receipts were sent.
+   *
+   * @return one per task that succeeded here
+   */
+  int receiptsSent() {
+    return sent.size();
+  }
+
+  /** A failure of the simulated mail server; its message is the server's reply. */
+  static final class MailServerException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /**
-     * Creates the exception.
-     *
-     * @param message the server's reply
-     */
-    public MailServerException(String message) {
+    MailServerException(String message) {
       super(message);
     }
   }

@@ -1,7 +1,7 @@
-package dev.herald.examples.vertx;
+package dev.herald.examples.domain;
 
-/** Formats amounts in cents. */
-public final class Money {
+/** Formats amounts in cents, for the account and the logs. */
+final class Money {
 
   private Money() {}
 
@@ -11,7 +11,7 @@ public final class Money {
    * @param cents the amount, in cents
    * @return for example {@code $19.99}
    */
-  public static String format(long cents) {
+  static String format(long cents) {
     return String.format("$%,d.%02d", cents / 100, cents % 100);
   }
 }

@@ -1,4 +1,4 @@
-package dev.herald.examples.vertx;
+package dev.herald.examples.domain;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;

@@ -1,32 +1,30 @@
-package dev.herald.examples.vertx;
+package dev.herald.examples.domain;
 
-import dev.herald.Delivery;
-import io.vertx.core.Future;
+import dev.herald.Receiver;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 /**
- * Remembers which payment each delivered task carried, so that the demo can tie Herald's events
- * (which name tasks, not payloads) to its payments. Instrumentation for the demo's account, not
- * something an application needs.
+ * Remembers which payment each delivered task carried, so that the {@link DemoScenario} can tie
+ * Herald's events (which name tasks, not payloads) to its payments. Instrumentation for the demo's
+ * account, not something an application needs. Thread-safe: receivers record from any thread.
  */
 public final class DeliveryJournal {
 
   private final Map<Long, Long> paymentByTask = new ConcurrentHashMap<>();
 
   /**
-   * Wraps a receiver so that every attempt is recorded before it runs.
+   * Wraps a receiver so that every attempt is recorded before it runs. Works for any receiver,
+   * including a Vert.x one adapted with {@code VertxReceivers.fromFuture}.
    *
    * @param receiver the receiver
    * @return the recording receiver
    */
-  public Function<Delivery<PaymentCompleted>, Future<Void>> recording(
-      Function<Delivery<PaymentCompleted>, Future<Void>> receiver) {
+  public Receiver<PaymentCompleted> recording(Receiver<PaymentCompleted> receiver) {
     return delivery -> {
       paymentByTask.put(delivery.taskId(), delivery.payload().paymentId());
-      return receiver.apply(delivery);
+      return receiver.receive(delivery);
     };
   }
 
@@ -36,7 +34,7 @@ public final class DeliveryJournal {
    * @param taskId the task
    * @return the payment id, or empty if no attempt of this task ran here
    */
-  public OptionalLong paymentOf(long taskId) {
+  OptionalLong paymentOf(long taskId) {
     Long paymentId = paymentByTask.get(taskId);
     return paymentId == null ? OptionalLong.empty() : OptionalLong.of(paymentId);
   }
@@ -47,7 +45,7 @@ public final class DeliveryJournal {
    * @param paymentId the payment
    * @return true if an attempt of one of its tasks ran here
    */
-  public boolean anyRanFor(long paymentId) {
+  boolean anyRanFor(long paymentId) {
     return paymentByTask.containsValue(paymentId);
   }
 }

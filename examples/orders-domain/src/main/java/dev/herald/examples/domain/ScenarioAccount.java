@@ -1,4 +1,4 @@
-package dev.herald.examples.orders;
+package dev.herald.examples.domain;
 
 import dev.herald.TaskInfo;
 import java.util.List;
