@@ -165,4 +165,25 @@ public interface OperationKit extends Kit {
         .next()
         .blockOptional(Duration.ofSeconds(30));
   }
+
+  /**
+   * The rows the dead-letter filters choose from: two dead tasks of receivers {@code a} and {@code
+   * b} each, and one ready task of {@code a}.
+   *
+   * @return the dead tasks of {@code a} and the id of its ready one
+   */
+  default DeadAndReady deadAndReady() {
+    insertDead("a", 2, "x");
+    insertDead("b", 2, "x");
+    insert("a", 1);
+    return new DeadAndReady(rows("dead", "a"), rows("ready", "a").get(0).id());
+  }
+
+  /**
+   * What {@link #deadAndReady()} wrote.
+   *
+   * @param deadA the dead tasks of receiver {@code a}, by id
+   * @param readyA the id of its ready task
+   */
+  record DeadAndReady(List<TaskListRow> deadA, long readyA) {}
 }

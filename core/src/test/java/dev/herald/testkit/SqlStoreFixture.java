@@ -1,5 +1,6 @@
 package dev.herald.testkit;
 
+import dev.herald.spi.TableName;
 import dev.herald.spi.TaskStore;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
@@ -30,26 +31,52 @@ public interface SqlStoreFixture extends StoreFixture {
   String table();
 
   /**
+   * Runs a statement on the test's server, each on a connection of its own in autocommit.
+   *
+   * @param sql the statement
+   * @param type the Java type of its first column
+   * @param <T> that type
+   * @return the first column of every row
+   */
+  <T> List<T> column(String sql, Class<T> type);
+
+  /**
+   * Whether the store's listener quotes the channel in its {@code LISTEN} (Vert.x's PgSubscriber
+   * does, r2dbc-postgresql does not).
+   *
+   * @return true if quoted
+   */
+  boolean quotesChannel();
+
+  /**
    * Runs a query whose first column of its first row is a number.
    *
    * @param sql the query
    * @return that number
    */
-  long count(String sql);
+  default long count(String sql) {
+    return column(sql, Long.class).get(0);
+  }
 
   /**
    * The backends listening on this table's channel, as {@code pg_stat_activity} shows them.
    *
    * @return their process ids
    */
-  List<Integer> listenerPids();
+  default List<Integer> listenerPids() {
+    String channel = TableName.parse(table()).channel();
+    String listen = "LISTEN " + (quotesChannel() ? '"' + channel + '"' : channel);
+    return column("SELECT pid FROM pg_stat_activity WHERE query = '" + listen + "'", Integer.class);
+  }
 
   /**
    * Terminates a backend, as an administrator or a failed network would.
    *
    * @param pid the backend
    */
-  void terminateBackend(int pid);
+  default void terminateBackend(int pid) {
+    column("SELECT pg_terminate_backend(" + pid + ")", Boolean.class);
+  }
 
   /**
    * The operations of another store on this table that does not listen for wakeups.

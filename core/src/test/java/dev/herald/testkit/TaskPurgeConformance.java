@@ -15,11 +15,9 @@ public interface TaskPurgeConformance extends OperationKit {
 
   @Test
   default void purgesDeadTasksByIdOrByPairAndLeavesOthersAlone() {
-    insertDead("a", 2, "x");
-    insertDead("b", 2, "x");
-    insert("a", 1);
-    List<TaskListRow> deadA = rows("dead", "a");
-    long readyA = rows("ready", "a").get(0).id();
+    DeadAndReady setup = deadAndReady();
+    List<TaskListRow> deadA = setup.deadA();
+    long readyA = setup.readyA();
 
     assertThat(
             ops()

@@ -17,11 +17,9 @@ public interface TaskRequeueConformance extends OperationKit {
 
   @Test
   default void requeuesDeadTasksByIdOrByPairAndLeavesOthersAlone() {
-    insertDead("a", 2, "x");
-    insertDead("b", 2, "x");
-    insert("a", 1);
-    List<TaskListRow> deadA = rows("dead", "a");
-    long readyA = rows("ready", "a").get(0).id();
+    DeadAndReady setup = deadAndReady();
+    List<TaskListRow> deadA = setup.deadA();
+    long readyA = setup.readyA();
 
     assertThat(
             ops()

@@ -4,7 +4,6 @@ import dev.herald.Herald;
 import dev.herald.fixtures.R2dbcConnections;
 import dev.herald.fixtures.R2dbcSql;
 import dev.herald.fixtures.TestDatabase;
-import dev.herald.spi.TableName;
 import dev.herald.spi.TaskStore;
 import dev.herald.testkit.SqlStoreFixture;
 import dev.herald.testkit.StoreFixture;
@@ -64,23 +63,13 @@ final class R2dbcFixture implements SqlStoreFixture {
   }
 
   @Override
-  public long count(String sql) {
-    return query(sql, Long.class).blockFirst(Duration.ofSeconds(30));
+  public <T> List<T> column(String sql, Class<T> type) {
+    return query(sql, type).collectList().block(Duration.ofSeconds(30));
   }
 
   @Override
-  public List<Integer> listenerPids() {
-    String channel = TableName.parse(table).channel();
-    return query(
-            "SELECT pid FROM pg_stat_activity WHERE query = 'LISTEN " + channel + "'",
-            Integer.class)
-        .collectList()
-        .block(Duration.ofSeconds(30));
-  }
-
-  @Override
-  public void terminateBackend(int pid) {
-    execute("SELECT pg_terminate_backend(" + pid + ")").block(Duration.ofSeconds(30));
+  public boolean quotesChannel() {
+    return false;
   }
 
   @Override

@@ -3,7 +3,6 @@ package dev.herald.vertx;
 import dev.herald.Herald;
 import dev.herald.fixtures.TestDatabase;
 import dev.herald.fixtures.VertxConnections;
-import dev.herald.spi.TableName;
 import dev.herald.spi.TaskStore;
 import dev.herald.testkit.SqlStoreFixture;
 import dev.herald.testkit.StoreFixture;
@@ -115,24 +114,13 @@ final class VertxFixture implements SqlStoreFixture {
   }
 
   @Override
-  public long count(String sql) {
-    return query(sql, Long.class).blockFirst(Duration.ofSeconds(30));
-  }
-
-  /** Backends listening on this table's channel; PgSubscriber quotes the channel name. */
-  @Override
-  public List<Integer> listenerPids() {
-    String channel = TableName.parse(table).channel();
-    return query(
-            "SELECT pid FROM pg_stat_activity WHERE query = 'LISTEN \"" + channel + "\"'",
-            Integer.class)
-        .collectList()
-        .block(Duration.ofSeconds(30));
+  public <T> List<T> column(String sql, Class<T> type) {
+    return query(sql, type).collectList().block(Duration.ofSeconds(30));
   }
 
   @Override
-  public void terminateBackend(int pid) {
-    execute("SELECT pg_terminate_backend(" + pid + ")").block(Duration.ofSeconds(30));
+  public boolean quotesChannel() {
+    return true;
   }
 
   @Override

@@ -74,7 +74,7 @@ class VertxWakeupIT {
         .atMost(Duration.ofSeconds(2))
         .until(() -> !delivered.contains("silent"));
 
-    fixture.execute("SELECT pg_terminate_backend(" + fixture.listenerPids().get(0) + ")").block();
+    fixture.terminateBackend(fixture.listenerPids().get(0));
 
     // Nothing but the listener's catch-up wakeup after its reconnect can deliver it this soon.
     await().atMost(Duration.ofSeconds(5)).until(() -> delivered.contains("silent"));
