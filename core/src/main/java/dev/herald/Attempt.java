@@ -70,14 +70,13 @@ final class Attempt {
                   + ": earlier attempts never reported back (their dispatcher crashed or hung)"));
     }
     long started = System.nanoTime();
-    return invoke(route, delivery)
-        .timeout(route.options().timeout(), scheduler)
-        .transformDeferred(CircuitBreakerOperator.of(rt.breaker))
-        .then(
-            Mono.fromSupplier(
-                () ->
-                    (Outcome)
-                        new Outcome.Succeeded(Duration.ofNanos(System.nanoTime() - started))));
+    Mono<Void> call = invoke(route, delivery).timeout(route.options().timeout(), scheduler);
+    if (rt.breaker != null) {
+      call = call.transformDeferred(CircuitBreakerOperator.of(rt.breaker));
+    }
+    return call.then(
+        Mono.fromSupplier(
+            () -> (Outcome) new Outcome.Succeeded(Duration.ofNanos(System.nanoTime() - started))));
   }
 
   private Outcome failed(ReceiverRuntime rt, ClaimedTask task, Throwable error) {

@@ -136,7 +136,11 @@ final class Engine {
     codec.prepare(route.type());
     ReceiverRuntime rt = new ReceiverRuntime(route);
     routes.add(rt);
-    rt.breaker.getEventPublisher().onStateTransition(e -> breakerMoved(rt, e.getStateTransition()));
+    if (rt.breaker != null) {
+      rt.breaker
+          .getEventPublisher()
+          .onStateTransition(e -> breakerMoved(rt, e.getStateTransition()));
+    }
   }
 
   private void breakerMoved(ReceiverRuntime rt, CircuitBreaker.StateTransition t) {
@@ -147,9 +151,21 @@ final class Engine {
     }
     events.emit(
         new HeraldEvent.BreakerStateChanged(
-            rt.route.signal(), rt.route.receiverName(), t.getFromState(), t.getToState()));
+            rt.route.signal(),
+            rt.route.receiverName(),
+            state(t.getFromState()),
+            state(t.getToState())));
     // A closing or half-opening breaker makes room to claim: a wakeup like any other.
     wake();
+  }
+
+  // Herald's breakers move only between these three (no forced or disabled states).
+  private static BreakerState state(CircuitBreaker.State state) {
+    return switch (state) {
+      case OPEN, FORCED_OPEN -> BreakerState.OPEN;
+      case HALF_OPEN -> BreakerState.HALF_OPEN;
+      default -> BreakerState.CLOSED;
+    };
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.herald;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 
 /**
@@ -88,8 +87,7 @@ public sealed interface HeraldEvent {
    * @param from the previous state
    * @param to the new state
    */
-  record BreakerStateChanged(
-      String signal, String receiver, CircuitBreaker.State from, CircuitBreaker.State to)
+  record BreakerStateChanged(String signal, String receiver, BreakerState from, BreakerState to)
       implements HeraldEvent {}
 
   /**

@@ -1,6 +1,5 @@
 package dev.herald;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -18,8 +17,9 @@ import java.util.Objects;
  * count against {@link HeraldOptions#maxInFlight()}.
  *
  * <p>Defaults: concurrency {@value #DEFAULT_CONCURRENCY}, prefetch equal to the concurrency,
- * timeout 30 s, {@link RetryPolicy#defaults()}, and a count-based breaker over the last 20 calls
- * (at least 10) that opens at 50% failures, waits 10 s, then lets 2 probe calls through. Immutable.
+ * timeout 30 s, {@link RetryPolicy#defaults()}, and {@link BreakerOptions#defaults()} (time-outs
+ * and connection failures count; over the last 20 calls, at least 10, it opens at 50 %, waits 10 s,
+ * then lets 2 probe calls through). Immutable.
  */
 public final class ReceiverOptions {
 
@@ -35,14 +35,14 @@ public final class ReceiverOptions {
   private final int prefetch;
   private final Duration timeout;
   private final RetryPolicy retryPolicy;
-  private final CircuitBreakerConfig circuitBreaker;
+  private final BreakerOptions breaker;
 
   private ReceiverOptions(Builder b) {
     this.concurrency = b.concurrency;
     this.prefetch = b.prefetch < 0 ? b.concurrency : b.prefetch;
     this.timeout = b.timeout;
     this.retryPolicy = b.retryPolicy;
-    this.circuitBreaker = b.circuitBreaker;
+    this.breaker = b.breaker;
   }
 
   /**
@@ -102,14 +102,12 @@ public final class ReceiverOptions {
   }
 
   /**
-   * The breaker's configuration as given (Herald adds what its dispatcher needs when it creates the
-   * breaker: automatic half-open, a lock-free window, and {@link PermanentFailureException}
-   * ignored).
+   * The circuit breaker.
    *
-   * @return the configuration
+   * @return its options, or {@link BreakerOptions#off()}
    */
-  public CircuitBreakerConfig circuitBreaker() {
-    return circuitBreaker;
+  public BreakerOptions breaker() {
+    return breaker;
   }
 
   /** Builds {@link ReceiverOptions}; every setter validates its argument at once. */
@@ -118,13 +116,7 @@ public final class ReceiverOptions {
     private int prefetch = -1;
     private Duration timeout = DEFAULT_TIMEOUT;
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
-    private CircuitBreakerConfig circuitBreaker =
-        CircuitBreakerConfig.custom()
-            .slidingWindow(20, 10, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-            .failureRateThreshold(50)
-            .waitDurationInOpenState(Duration.ofSeconds(10))
-            .permittedNumberOfCallsInHalfOpenState(2)
-            .build();
+    private BreakerOptions breaker = BreakerOptions.defaults();
 
     private Builder() {}
 
@@ -177,13 +169,14 @@ public final class ReceiverOptions {
     }
 
     /**
-     * The circuit breaker's configuration (Resilience4j).
+     * The circuit breaker. Defaults to {@link BreakerOptions#defaults()}; {@link
+     * BreakerOptions#off()} turns it off.
      *
-     * @param circuitBreaker the configuration
+     * @param breaker the breaker's options
      * @return this builder
      */
-    public Builder circuitBreaker(CircuitBreakerConfig circuitBreaker) {
-      this.circuitBreaker = Objects.requireNonNull(circuitBreaker, "circuitBreaker");
+    public Builder breaker(BreakerOptions breaker) {
+      this.breaker = Objects.requireNonNull(breaker, "breaker");
       return this;
     }
 

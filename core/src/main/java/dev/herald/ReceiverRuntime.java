@@ -9,7 +9,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
 
 /**
  * One route's live state on this node: what it holds, what runs, what waits for a slot, and its
@@ -18,6 +17,8 @@ import java.util.function.Predicate;
 final class ReceiverRuntime {
 
   final Route<?> route;
+
+  /** The route's circuit breaker, or null if its options turn it off. */
   final CircuitBreaker breaker;
 
   /** Tasks of this route held from their claim until their outcome is recorded. */
@@ -54,19 +55,33 @@ final class ReceiverRuntime {
 
   ReceiverRuntime(Route<?> route) {
     this.route = route;
-    CircuitBreakerConfig given = route.options().circuitBreaker();
-    Predicate<Throwable> ignored = given.getIgnoreExceptionPredicate();
+    this.breaker = breakerOf(route);
+  }
+
+  /** The route's breaker, or null if it has none. */
+  private static CircuitBreaker breakerOf(Route<?> route) {
+    BreakerOptions options = route.options().breaker();
+    if (!options.enabled()) {
+      return null;
+    }
     // Herald stops claiming while a breaker is open, so nothing would ever call it to move it to
-    // half-open: the transition must be automatic. A permanent failure describes one task, not
-    // the receiver's health, so it must not open the breaker.
+    // half-open: the transition must be automatic. A failure that does not count is neither a
+    // failure nor a success: it says nothing about the downstream.
     CircuitBreakerConfig config =
-        CircuitBreakerConfig.from(given)
+        CircuitBreakerConfig.custom()
+            .slidingWindow(
+                options.window(),
+                options.minimumCalls(),
+                CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+            .failureRateThreshold(options.failureRatePercent())
+            .waitDurationInOpenState(options.openFor())
+            .permittedNumberOfCallsInHalfOpenState(options.probes())
             .automaticTransitionFromOpenToHalfOpenEnabled(true)
             .slidingWindowSynchronizationStrategy(
                 CircuitBreakerConfig.SlidingWindowSynchronizationStrategy.LOCK_FREE)
-            .ignoreException(t -> t instanceof PermanentFailureException || ignored.test(t))
+            .ignoreException(t -> !options.counts(t))
             .build();
-    this.breaker = CircuitBreaker.of(route.signal() + "/" + route.receiverName(), config);
+    return CircuitBreaker.of(route.signal() + "/" + route.receiverName(), config);
   }
 
   /**
@@ -74,6 +89,12 @@ final class ReceiverRuntime {
    * breaker's probe budget while it is half-open, none while it is open.
    */
   int claimable() {
+    if (breaker == null) {
+      return route.options().concurrency()
+          + route.options().prefetch()
+          - held.get()
+          - reserved.get();
+    }
     int limit =
         switch (breaker.getState()) {
           case OPEN, FORCED_OPEN -> 0;
