@@ -6,7 +6,6 @@ import dev.herald.spi.Wakeup;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -116,7 +115,15 @@ final class Engine {
       this.notifier = new Notifier(store, calls, scheduler, options.notifyWindow());
     }
     this.sendPath =
-        new SendPath(store, codec, options, routes, immediate, notifier, this::afterLocalCommit);
+        new SendPath(
+            store,
+            codec,
+            options,
+            routes,
+            immediate,
+            notifier,
+            this::afterLocalCommit,
+            this::wakeAfter);
   }
 
   /**
@@ -203,11 +210,18 @@ final class Engine {
    *
    * @param signal the signal
    * @param payload the payload
-   * @param headers headers
+   * @param send headers and delay
    * @return completes when written
    */
-  Mono<Void> send(String signal, Object payload, Map<String, String> headers) {
-    return sendPath.send(signal, payload, headers);
+  Mono<Void> send(String signal, Object payload, SendOptions send) {
+    return sendPath.send(signal, payload, send);
+  }
+
+  /** Wakes the dispatcher once a delayed send comes due (no dispatcher in immediate mode). */
+  private void wakeAfter(Duration dueIn) {
+    if (retries != null) {
+      retries.wakeAfter(dueIn);
+    }
   }
 
   private Mono<Void> afterLocalCommit() {

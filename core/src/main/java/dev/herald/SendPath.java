@@ -3,8 +3,11 @@ package dev.herald;
 import dev.herald.spi.SenderTransaction;
 import dev.herald.spi.TaskInsertManyParams;
 import dev.herald.spi.TaskStore;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 import tools.jackson.core.type.TypeReference;
@@ -32,6 +35,7 @@ final class SendPath {
   private final boolean immediate;
   private final Notifier notifier;
   private final Supplier<Mono<Void>> afterLocalCommit;
+  private final Consumer<Duration> wakeAfter;
 
   SendPath(
       TaskStore store,
@@ -40,7 +44,8 @@ final class SendPath {
       Routes routes,
       boolean immediate,
       Notifier notifier,
-      Supplier<Mono<Void>> afterLocalCommit) {
+      Supplier<Mono<Void>> afterLocalCommit,
+      Consumer<Duration> wakeAfter) {
     this.store = store;
     this.codec = codec;
     this.options = options;
@@ -48,16 +53,17 @@ final class SendPath {
     this.immediate = immediate;
     this.notifier = notifier;
     this.afterLocalCommit = afterLocalCommit;
+    this.wakeAfter = wakeAfter;
   }
 
-  Mono<Void> send(String signal, Object payload, Map<String, String> headers) {
+  Mono<Void> send(String signal, Object payload, SendOptions send) {
     return Mono.deferContextual(
         ctx -> {
           String encoded;
           String encodedHeaders;
           try {
             encoded = encode(signal, payload);
-            encodedHeaders = encodeHeaders(signal, headers);
+            encodedHeaders = encodeHeaders(signal, send.headers());
           } catch (PayloadEncodingException e) {
             return Mono.error(e);
           }
@@ -68,18 +74,30 @@ final class SendPath {
                   tx ->
                       receivers.isEmpty()
                           ? Mono.empty()
-                          : write(tx, signal, receivers, encoded, encodedHeaders));
+                          : write(tx, signal, receivers, encoded, encodedHeaders, send));
         });
   }
 
   private Mono<Void> write(
-      SenderTransaction tx, String signal, List<String> receivers, String payload, String headers) {
+      SenderTransaction tx,
+      String signal,
+      List<String> receivers,
+      String payload,
+      String headers,
+      SendOptions send) {
     NotifyMode mode = immediate ? NotifyMode.NONE : options.notifyMode();
     boolean observed =
         tx.afterCommit(
             () -> {
               if (mode == NotifyMode.RATE_LIMITED) {
                 notifier.committed();
+              }
+              // A delayed task is due later: this node's timer wakes its dispatcher then (other
+              // nodes find it by polling), and waking it now would find nothing.
+              Duration dueIn = send.dueIn(Instant.now());
+              if (!dueIn.isZero() && !dueIn.isNegative()) {
+                wakeAfter.accept(dueIn);
+                return Mono.empty();
               }
               return afterLocalCommit.get();
             });
@@ -89,7 +107,13 @@ final class SendPath {
         mode == NotifyMode.EVERY_TRANSACTION || (mode == NotifyMode.RATE_LIMITED && !observed);
     return tx.taskInsertMany(
         new TaskInsertManyParams(
-            signal, receivers, payload, headers, inside ? store.channel() : null));
+            signal,
+            receivers,
+            payload,
+            headers,
+            send.delay(),
+            send.notBefore(),
+            inside ? store.channel() : null));
   }
 
   private String encode(String signal, Object payload) {

@@ -109,9 +109,23 @@ public final class Signal<T> {
    * @return completes when the tasks are written into the transaction
    */
   public Mono<Void> sendReliable(T payload, Map<String, String> headers) {
+    return sendReliable(payload, SendOptions.none().withHeaders(headers));
+  }
+
+  /**
+   * Sends the signal on the caller's transaction with options: headers, and a delay or an earliest
+   * instant before which the tasks are not delivered. Everything {@link #sendReliable(Object, Map)}
+   * says holds; a delayed task is written now, commits or rolls back with the caller, and is due
+   * once its delay has passed (see {@link SendOptions}).
+   *
+   * @param payload the payload, not null
+   * @param options headers and when the tasks are due
+   * @return completes when the tasks are written into the transaction
+   */
+  public Mono<Void> sendReliable(T payload, SendOptions options) {
     Objects.requireNonNull(payload, "payload");
-    Map<String, String> copy = Map.copyOf(headers);
-    return engine.send(name, payload, copy);
+    Objects.requireNonNull(options, "options");
+    return engine.send(name, payload, options);
   }
 
   @Override

@@ -102,10 +102,14 @@ public final class HeraldSql {
     // it in ClaimedTask.openSince (a transaction that only read so far does not count).
     // Payload and headers are JSON text already, bound as text and cast here: a driver that sees a
     // json-typed parameter may encode the given string again (Vert.x binds it as a JSON string).
+    // A delayed send adds its delay ($5, seconds) on the same clock; an earliest instant ($6,
+    // epoch seconds, or null) is the application's, and greatest() ignores a null.
     taskInsertMany =
         """
         INSERT INTO %s (signal, receiver, payload, headers, run_at)
-        SELECT $1, r, $2::text::jsonb, $3::text::jsonb, clock_timestamp()
+        SELECT $1, r, $2::text::jsonb, $3::text::jsonb,
+               greatest(clock_timestamp() + $5::float8 * interval '1 second',
+                        to_timestamp($6::float8))
         FROM unnest($4::text[]) AS r"""
             .formatted(t);
     taskNotify = "SELECT pg_notify($1, '')";

@@ -254,7 +254,11 @@ public final class SqlTaskStore implements TaskStore {
               bind(p.signal()),
               bind(p.payload()),
               bind(p.headers()),
-              new SqlStatement.Bind(p.receivers().toArray(String[]::new), String[].class)));
+              new SqlStatement.Bind(p.receivers().toArray(String[]::new), String[].class),
+              new SqlStatement.Bind(seconds(p.delay()), Double.class),
+              new SqlStatement.Bind(
+                  p.notBefore() == null ? null : p.notBefore().toEpochMilli() / 1e3,
+                  Double.class)));
       if (p.notifyChannel() != null) {
         statements.add(new SqlStatement(sql.taskNotify, bind(p.notifyChannel())));
       }

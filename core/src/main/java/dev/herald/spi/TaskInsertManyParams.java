@@ -1,5 +1,7 @@
 package dev.herald.spi;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -10,15 +12,27 @@ import java.util.Objects;
  * @param receivers the receivers' names, one task each
  * @param payload the encoded payload (JSON text)
  * @param headers the encoded headers (a JSON object)
+ * @param delay the tasks are due this long after their rows are written (zero: at once)
+ * @param notBefore and no earlier than this instant, or null
  * @param notifyChannel the channel to {@code NOTIFY} in the same transaction, or null for none
  */
 public record TaskInsertManyParams(
-    String signal, List<String> receivers, String payload, String headers, String notifyChannel) {
+    String signal,
+    List<String> receivers,
+    String payload,
+    String headers,
+    Duration delay,
+    Instant notBefore,
+    String notifyChannel) {
   /** Validates and copies. */
   public TaskInsertManyParams {
     Objects.requireNonNull(signal, "signal");
     receivers = Params.list("receivers", receivers);
     Objects.requireNonNull(payload, "payload");
     Objects.requireNonNull(headers, "headers");
+    Objects.requireNonNull(delay, "delay");
+    if (delay.isNegative()) {
+      throw new IllegalArgumentException("delay must not be negative, but was " + delay);
+    }
   }
 }

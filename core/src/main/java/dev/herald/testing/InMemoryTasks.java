@@ -396,6 +396,10 @@ final class InMemoryTasks implements TaskStore {
     for (TaskInsertManyParams p : inserts) {
       for (String receiver : p.receivers()) {
         Row row = new Row(nextId++, p.signal(), receiver, p.payload(), p.headers(), now);
+        row.runAt =
+            Math.max(
+                now + p.delay().toMillis(),
+                p.notBefore() == null ? Long.MIN_VALUE : p.notBefore().toEpochMilli());
         rows.put(row.id, row);
       }
     }

@@ -6,13 +6,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.Herald;
 import dev.herald.NoTransactionException;
 import dev.herald.PayloadEncodingException;
+import dev.herald.SendOptions;
 import dev.herald.Signal;
+import dev.herald.spi.ClaimWant;
+import dev.herald.spi.ClaimedTask;
 import dev.herald.spi.SenderTransaction;
+import dev.herald.spi.TaskClaimBatchParams;
 import dev.herald.spi.TaskInsertManyParams;
 import dev.herald.spi.TaskListRow;
 import dev.herald.spi.TaskStore;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
@@ -232,5 +238,71 @@ public interface TaskInsertManyConformance extends Kit {
     assertThat(seen).containsExactly(signalName + "|" + receiverName);
     // Acknowledged (deleted) in a batch shortly after the receiver completed.
     eventually().until(() -> fixture().tasks().collectList().block().isEmpty());
+  }
+
+  @Test
+  default void aDelayedSendIsDeliveredNoEarlierThanItsDelayAndOnTimeByItsSendersTimer() {
+    Recorder rec = new Recorder();
+    // A 30 s poll: only the sender's own timer can deliver the delayed task within the wait.
+    Herald herald = fixture().herald(o -> o.pollInterval(Duration.ofSeconds(30)));
+    Signal<Note> signal = herald.signal(SIGNAL, Note.class);
+    signal.connect("r", d -> Mono.fromRunnable(() -> rec.called(d)));
+    herald.start();
+    long sent = System.nanoTime();
+
+    fixture()
+        .inTransaction(
+            signal.sendReliable(new Note("later", 1), SendOptions.delay(Duration.ofMillis(1500))))
+        .block();
+    fixture().inTransaction(signal.sendReliable(new Note("now", 2))).block();
+
+    eventually().until(() -> rec.calls().size() == 1);
+    assertThat(rec.calls().get(0).key()).as("the plain send does not wait").isEqualTo("now");
+    eventually().atMost(Duration.ofSeconds(6)).until(() -> rec.calls().size() == 2);
+    Recorder.Call later = rec.calls().get(1);
+    assertThat(later.key()).isEqualTo("later");
+    assertThat(Duration.ofNanos(later.atNanos() - sent))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(1500));
+  }
+
+  @Test
+  default void aSendNotBeforeAnInstantWaitsForItAndOneInThePastIsDueAtOnce() {
+    Herald herald = fixture().herald();
+    Signal<Note> signal = herald.signal(SIGNAL, Note.class);
+    signal.connect("r", d -> Mono.empty());
+    Instant inAnHour = Instant.now().plus(Duration.ofHours(1));
+
+    fixture()
+        .inTransaction(
+            signal
+                .sendReliable(new Note("scheduled", 1), SendOptions.notBefore(inAnHour))
+                .then(
+                    signal.sendReliable(
+                        new Note("overdue", 2),
+                        SendOptions.notBefore(Instant.now().minus(Duration.ofHours(1))))))
+        .block();
+
+    List<TaskListRow> rows = fixture().tasks().collectList().block();
+    assertThat(rows).hasSize(2);
+    TaskListRow scheduled =
+        rows.stream().filter(r -> r.payload().contains("scheduled")).findFirst().orElseThrow();
+    TaskListRow overdue =
+        rows.stream().filter(r -> r.payload().contains("overdue")).findFirst().orElseThrow();
+    assertThat(Duration.between(inAnHour, scheduled.runAt()).abs())
+        .isLessThan(Duration.ofSeconds(1));
+    assertThat(overdue.runAt()).isBefore(Instant.now().plusSeconds(1));
+    assertThat(
+            fixture()
+                .store()
+                .taskClaimBatch(
+                    new TaskClaimBatchParams(
+                        "node-a", Duration.ofMinutes(1), List.of(new ClaimWant(SIGNAL, "r", 10))))
+                .map(ClaimedTask::payload)
+                .collectList()
+                .block())
+        .as("only the overdue one is due")
+        .singleElement()
+        .asString()
+        .contains("overdue");
   }
 }
