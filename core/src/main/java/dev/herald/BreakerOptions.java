@@ -30,6 +30,8 @@ public final class BreakerOptions {
   private static final List<Class<? extends Throwable>> DEFAULT_COUNTED =
       List.of(TimeoutException.class, IOException.class);
 
+  private static final int MAX_CAUSES = 32;
+
   private static final BreakerOptions DEFAULTS = builder().build();
   private static final BreakerOptions OFF = new BreakerOptions(builder(), false);
 
@@ -142,7 +144,9 @@ public final class BreakerOptions {
    */
   public boolean counts(Throwable failure) {
     boolean counted = false;
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+    // Bounded: a cause chain may loop back on itself (A caused by B caused by A).
+    int depth = 0;
+    for (Throwable t = failure; t != null && depth++ < MAX_CAUSES; t = t.getCause()) {
       if (t instanceof PermanentFailureException) {
         return false;
       }

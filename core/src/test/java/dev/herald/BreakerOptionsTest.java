@@ -31,6 +31,10 @@ class BreakerOptionsTest {
             defaults.counts(new PermanentFailureException("bad address", new ConnectException())))
         .as("a permanent failure never counts, whatever caused it")
         .isFalse();
+    RuntimeException a = new RuntimeException("a");
+    RuntimeException b = new RuntimeException("b", a);
+    a.initCause(b);
+    assertThat(defaults.counts(a)).as("a looping cause chain ends").isFalse();
   }
 
   @Test
