@@ -89,15 +89,15 @@ final class SendPath {
     boolean observed =
         tx.afterCommit(
             () -> {
-              if (mode == NotifyMode.RATE_LIMITED) {
-                notifier.committed();
-              }
               // A delayed task is due later: this node's timer wakes its dispatcher then (other
-              // nodes find it by polling), and waking it now would find nothing.
+              // nodes find it by polling); a wakeup now, here or elsewhere, would find nothing.
               Duration dueIn = send.dueIn(Instant.now());
               if (!dueIn.isZero() && !dueIn.isNegative()) {
                 wakeAfter.accept(dueIn);
                 return Mono.empty();
+              }
+              if (mode == NotifyMode.RATE_LIMITED) {
+                notifier.committed();
               }
               return afterLocalCommit.get();
             });
