@@ -282,7 +282,11 @@ final class Dispatcher {
       if (n > 0) {
         wants.add(
             new ClaimWant(
-                rt.route.signal(), rt.route.receiverName(), n, rt.claimSince(CLAIM_MARGIN)));
+                rt.route.signal(),
+                rt.route.receiverName(),
+                n,
+                rt.claimSince(CLAIM_MARGIN),
+                rt.route.options().deadLetterBlocksKey()));
         rt.reserved.addAndGet(n);
         reserved.addAndGet(n);
         budget -= n;

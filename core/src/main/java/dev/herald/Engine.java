@@ -1,5 +1,8 @@
 package dev.herald;
 
+import dev.herald.spi.ClaimedTask;
+import dev.herald.spi.ReceiverKey;
+import dev.herald.spi.TaskCancelParams;
 import dev.herald.spi.TaskReleaseOwnedParams;
 import dev.herald.spi.TaskStore;
 import dev.herald.spi.Wakeup;
@@ -87,7 +90,7 @@ final class Engine {
     this.immediate = deliversOnCommit;
     this.calls = new StoreCalls(options.storeTimeout(), scheduler, events);
     this.holdings = new Holdings(options.nodeId(), this::slotFreed);
-    this.writes = new OutcomeWrites(store, calls, events, options.nodeId());
+    this.writes = new OutcomeWrites(store, calls, events, options.nodeId(), this::keyMoved);
     Attempt attempt = new Attempt(codec, scheduler, immediate);
     this.immediateMode = new ImmediateMode(store, options, routes, attempt, writes);
     if (immediate) {
@@ -166,6 +169,26 @@ final class Engine {
     wake();
   }
 
+  /**
+   * Declares a receiver this node's sends write tasks for without running it; only before {@link
+   * #start()}.
+   */
+  synchronized void declare(String signal, String receiver) {
+    if (state != State.NEW) {
+      throw new IllegalStateException(
+          "declare receivers before start(): " + signal + " -> " + receiver);
+    }
+    routes.declare(signal, receiver);
+  }
+
+  void allowNoReceivers(String signal) {
+    routes.allowNoReceivers(signal);
+  }
+
+  boolean declares(String signal, String receiver) {
+    return routes.declares(signal, receiver);
+  }
+
   // Herald's breakers move only between these three (no forced or disabled states).
   private static BreakerState state(CircuitBreaker.State state) {
     return switch (state) {
@@ -206,15 +229,30 @@ final class Engine {
   }
 
   /**
-   * Enqueues one task per connected receiver on the caller's transaction.
+   * Enqueues one task per receiver on the caller's transaction.
    *
    * @param signal the signal
    * @param payload the payload
    * @param send headers and delay
    * @return completes when written
    */
-  Mono<Void> send(String signal, Object payload, SendOptions send) {
+  Mono<SendReceipt> send(String signal, Object payload, SendOptions send) {
     return sendPath.send(signal, payload, send);
+  }
+
+  Mono<Long> cancel(String signal, String dedupeKey) {
+    return Flux.defer(() -> store.taskCancel(new TaskCancelParams(new long[0], signal, dedupeKey)))
+        .count();
+  }
+
+  // The next task of an ordering key lies behind the route's claim position (it was passed over
+  // while the finished one held it back): the next claim sweeps from the oldest task.
+  private void keyMoved(ClaimedTask task) {
+    ReceiverRuntime rt = routes.get(task.signal(), task.receiver());
+    if (rt != null && !immediate) {
+      rt.sweepNext();
+      wake();
+    }
   }
 
   /** Wakes the dispatcher once a delayed send comes due (no dispatcher in immediate mode). */
@@ -269,6 +307,16 @@ final class Engine {
                 },
                 e ->
                     log.error("Herald wakeup listener ended with an error; polling continues", e)));
+    List<ReceiverKey> registered = routes.registered();
+    if (!registered.isEmpty()) {
+      // Registered first (an interval's first tick is immediate), then kept seen every minute.
+      Registrar registrar = new Registrar(store, calls, registered, options.nodeId(), scheduler);
+      listening.add(
+          Flux.interval(Duration.ZERO, Registrar.EVERY, scheduler)
+              .onBackpressureDrop()
+              .concatMap(t -> registrar.step())
+              .subscribe());
+    }
     Rotator rotator = new Rotator(store, calls);
     listening.add(
         Flux.interval(Rotator.EVERY, Rotator.EVERY, scheduler)

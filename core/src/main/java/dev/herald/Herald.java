@@ -1,5 +1,7 @@
 package dev.herald;
 
+import dev.herald.spi.ReceiverRetireParams;
+import dev.herald.spi.TaskCancelParams;
 import dev.herald.spi.TaskDeadLetterReadyParams;
 import dev.herald.spi.TaskListParams;
 import dev.herald.spi.TaskStore;
@@ -197,6 +199,58 @@ public final class Herald {
           return store.taskDeadLetterReady(
               new TaskDeadLetterReadyParams(
                   signal, receiver, "no running node knows receiver '" + receiver + "'"));
+        });
+  }
+
+  /**
+   * Cancels a task that has not started: a ready task (due, scheduled or waiting to retry) that no
+   * node holds is deleted, and its dedupe key released. A task running (leased) or already gone is
+   * left alone.
+   *
+   * @param taskId the task's id, as a {@link SendReceipt} or {@link TaskInfo} names it
+   * @return whether it was cancelled
+   */
+  public Mono<Boolean> cancelTask(long taskId) {
+    return Flux.defer(() -> store.taskCancel(new TaskCancelParams(new long[] {taskId}, null, null)))
+        .hasElements();
+  }
+
+  /**
+   * The store's receiver registry: every receiver a running node registered (nodes register those
+   * they connect or declare when they start, and again every minute). Every send of a registered
+   * receiver's signal, from any node, writes a task for it.
+   *
+   * @return the registered receivers, by signal and receiver
+   */
+  public Flux<RegisteredReceiver> receivers() {
+    return Flux.defer(store::receiverList)
+        .map(r -> new RegisteredReceiver(r.signal(), r.receiver(), r.lastSeen(), r.lastSeenBy()));
+  }
+
+  /**
+   * Retires a receiver that no node runs any more: later sends no longer write tasks for it. Its
+   * tasks stay; list them with {@link #backlog()} and dead-letter them with {@link
+   * #deadLetterReady(String, String)}. A node that still connects or declares it registers it again
+   * within a minute, so retire it after the last such node was stopped.
+   *
+   * @param signal the signal
+   * @param receiver the receiver
+   * @return whether it was registered
+   * @throws IllegalArgumentException (in the {@code Mono}) if it is connected or declared here
+   */
+  public Mono<Boolean> retireReceiver(String signal, String receiver) {
+    return Mono.defer(
+        () -> {
+          if (engine.knows(signal, receiver) || engine.declares(signal, receiver)) {
+            return Mono.error(
+                new IllegalArgumentException(
+                    "receiver '"
+                        + receiver
+                        + "' of signal '"
+                        + signal
+                        + "' is connected or declared here: stop the nodes that run it first"));
+          }
+          return store.receiverRetire(new ReceiverRetireParams(signal, receiver));
         });
   }
 

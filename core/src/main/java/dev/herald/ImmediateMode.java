@@ -36,7 +36,13 @@ final class ImmediateMode {
   Mono<Void> deliverNow() {
     List<ClaimWant> wants = new ArrayList<>();
     for (ReceiverRuntime rt : routes.all()) {
-      wants.add(new ClaimWant(rt.route.signal(), rt.route.receiverName(), Integer.MAX_VALUE));
+      wants.add(
+          new ClaimWant(
+              rt.route.signal(),
+              rt.route.receiverName(),
+              Integer.MAX_VALUE,
+              null,
+              rt.route.options().deadLetterBlocksKey()));
     }
     if (wants.isEmpty()) {
       return Mono.empty();

@@ -9,6 +9,7 @@ import dev.herald.spi.TaskStore;
 import dev.herald.spi.TaskTokens;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -25,12 +26,23 @@ final class OutcomeWrites {
   private final StoreCalls calls;
   private final EventBus events;
   private final String owner;
+  private final Consumer<ClaimedTask> keyMoved;
 
-  OutcomeWrites(TaskStore store, StoreCalls calls, EventBus events, String owner) {
+  /**
+   * @param keyMoved told of every recorded outcome of a task with an ordering key: the next task of
+   *     that key may have become claimable
+   */
+  OutcomeWrites(
+      TaskStore store,
+      StoreCalls calls,
+      EventBus events,
+      String owner,
+      Consumer<ClaimedTask> keyMoved) {
     this.store = store;
     this.calls = calls;
     this.events = events;
     this.owner = owner;
+    this.keyMoved = keyMoved;
   }
 
   /** Deletes delivered tasks; emits the ids whose token matched. */
@@ -70,6 +82,9 @@ final class OutcomeWrites {
 
   /** Publishes what a recorded outcome means; call only when its write matched. */
   void recorded(ClaimedTask task, Outcome outcome) {
+    if (task.orderKey() != null) {
+      keyMoved.accept(task);
+    }
     if (outcome instanceof Outcome.Succeeded s) {
       events.emit(
           new HeraldEvent.Delivered(

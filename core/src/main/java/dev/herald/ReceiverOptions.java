@@ -36,6 +36,7 @@ public final class ReceiverOptions {
   private final Duration timeout;
   private final RetryPolicy retryPolicy;
   private final BreakerOptions breaker;
+  private final boolean deadLetterBlocksKey;
 
   private ReceiverOptions(Builder b) {
     this.concurrency = b.concurrency;
@@ -43,6 +44,7 @@ public final class ReceiverOptions {
     this.timeout = b.timeout;
     this.retryPolicy = b.retryPolicy;
     this.breaker = b.breaker;
+    this.deadLetterBlocksKey = b.deadLetterBlocksKey;
   }
 
   /**
@@ -110,6 +112,16 @@ public final class ReceiverOptions {
     return breaker;
   }
 
+  /**
+   * Whether a dead-lettered task keeps blocking the later tasks of its ordering key (see {@link
+   * SendOptions#withOrderingKey}) until it is requeued and succeeds, or purged.
+   *
+   * @return false by default: a dead letter releases its key
+   */
+  public boolean deadLetterBlocksKey() {
+    return deadLetterBlocksKey;
+  }
+
   /** Builds {@link ReceiverOptions}; every setter validates its argument at once. */
   public static final class Builder {
     private int concurrency = DEFAULT_CONCURRENCY;
@@ -117,6 +129,7 @@ public final class ReceiverOptions {
     private Duration timeout = DEFAULT_TIMEOUT;
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private BreakerOptions breaker = BreakerOptions.defaults();
+    private boolean deadLetterBlocksKey;
 
     private Builder() {}
 
@@ -177,6 +190,20 @@ public final class ReceiverOptions {
      */
     public Builder breaker(BreakerOptions breaker) {
       this.breaker = Objects.requireNonNull(breaker, "breaker");
+      return this;
+    }
+
+    /**
+     * What a dead letter does to the later tasks of its ordering key: release them (false, the
+     * default: the key flows on without it) or keep blocking them (true: nothing of that key runs
+     * until the dead letter is requeued and succeeds, or purged), for receivers where a skipped
+     * step breaks every later one.
+     *
+     * @param blocks whether a dead letter blocks its key
+     * @return this builder
+     */
+    public Builder deadLetterBlocksKey(boolean blocks) {
+      this.deadLetterBlocksKey = blocks;
       return this;
     }
 

@@ -2,11 +2,15 @@ package dev.herald;
 
 import dev.herald.spi.SenderTransaction;
 import dev.herald.spi.TaskInsertManyParams;
+import dev.herald.spi.TaskInsertManyRow;
 import dev.herald.spi.TaskStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
@@ -16,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code sendReliable}: encodes and checks the payload and headers before any SQL runs, writes one
- * task per connected receiver on the caller's transaction, and wakes dispatchers after the commit.
+ * task per receiver (connected or declared here, or registered by any node) on the caller's
+ * transaction, fails when there is none at all, and wakes dispatchers after the commit.
  *
  * <p>Wakeups: when the transaction's commit can be observed, this process's dispatcher is woken in
  * memory right after it, and other processes by the {@link Notifier} (rate-limited, after commit).
@@ -56,7 +61,7 @@ final class SendPath {
     this.wakeAfter = wakeAfter;
   }
 
-  Mono<Void> send(String signal, Object payload, SendOptions send) {
+  Mono<SendReceipt> send(String signal, Object payload, SendOptions send) {
     return Mono.deferContextual(
         ctx -> {
           String encoded;
@@ -70,15 +75,29 @@ final class SendPath {
           List<String> receivers = routes.receiversOf(signal);
           return store
               .senderTransaction(ctx, signal)
-              .flatMap(
-                  tx ->
-                      receivers.isEmpty()
-                          ? Mono.empty()
-                          : write(tx, signal, receivers, encoded, encodedHeaders, send));
+              .flatMap(tx -> write(tx, signal, receivers, encoded, encodedHeaders, send))
+              .flatMap(rows -> receipt(signal, rows));
         });
   }
 
-  private Mono<Void> write(
+  // No task at all: no receiver is known anywhere (the statement also wrote the registry's).
+  private Mono<SendReceipt> receipt(String signal, List<TaskInsertManyRow> rows) {
+    if (rows.isEmpty() && !routes.mayGoUnheard(signal)) {
+      return Mono.error(new NoReceiverException(signal));
+    }
+    Map<String, Long> ids = new HashMap<>();
+    Set<String> deduplicated = new HashSet<>();
+    for (TaskInsertManyRow row : rows) {
+      if (row.id() == null) {
+        deduplicated.add(row.receiver());
+      } else {
+        ids.put(row.receiver(), row.id());
+      }
+    }
+    return Mono.just(new SendReceipt(signal, ids, deduplicated));
+  }
+
+  private Mono<List<TaskInsertManyRow>> write(
       SenderTransaction tx,
       String signal,
       List<String> receivers,
@@ -106,14 +125,17 @@ final class SendPath {
     boolean inside =
         mode == NotifyMode.EVERY_TRANSACTION || (mode == NotifyMode.RATE_LIMITED && !observed);
     return tx.taskInsertMany(
-        new TaskInsertManyParams(
-            signal,
-            receivers,
-            payload,
-            headers,
-            send.delay(),
-            send.notBefore(),
-            inside ? store.channel() : null));
+            new TaskInsertManyParams(
+                signal,
+                receivers,
+                payload,
+                headers,
+                send.delay(),
+                send.notBefore(),
+                inside ? store.channel() : null,
+                send.dedupeKey(),
+                send.orderingKey()))
+        .collectList();
   }
 
   private String encode(String signal, Object payload) {

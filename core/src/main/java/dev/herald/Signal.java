@@ -77,6 +77,35 @@ public final class Signal<T> {
   }
 
   /**
+   * Declares a receiver that another node runs: every send from this node writes a task for it,
+   * even before any node running it has registered it (a sender-only tier, or the first deploy of a
+   * new receiver). This node never claims its tasks. A started node also registers it, so that
+   * every node's sends write its tasks. Declare before {@link Herald#start()}.
+   *
+   * @param receiverName the receiver's stable name, as the node running it connects it
+   * @return this signal
+   * @throws IllegalArgumentException if the name is invalid, or already connected or declared
+   * @throws IllegalStateException if the engine has started
+   */
+  public Signal<T> declare(String receiverName) {
+    Options.name("receiverName", receiverName);
+    engine.declare(name, receiverName);
+    return this;
+  }
+
+  /**
+   * Lets sends of this signal complete when no receiver is known anywhere (writing nothing),
+   * instead of failing with {@link NoReceiverException}: for signals that are optional to listen
+   * to.
+   *
+   * @return this signal
+   */
+  public Signal<T> allowNoReceivers() {
+    engine.allowNoReceivers(name);
+    return this;
+  }
+
+  /**
    * Sends the signal on the caller's transaction.
    *
    * @param payload the payload
@@ -87,8 +116,10 @@ public final class Signal<T> {
   }
 
   /**
-   * Sends the signal on the caller's transaction: inserts one task per connected receiver, in one
-   * statement, through the transaction the store finds in the subscriber's context.
+   * Sends the signal on the caller's transaction: inserts, in one statement, one task for each
+   * receiver of the signal, through the transaction the store finds in the subscriber's context.
+   * The receivers are those connected or {@linkplain #declare declared} on this node and those
+   * registered in the store by any running node (see {@link Herald#receivers()}), each once.
    *
    * <ul>
    *   <li>The caller commits: every task exists and each receiver runs at least once (until it
@@ -98,7 +129,9 @@ public final class Signal<T> {
    *       nothing is written. Herald never commits a task on its own.
    *   <li>The payload cannot be encoded: it fails with {@link PayloadEncodingException} and nothing
    *       is written.
-   *   <li>No receiver is connected: it completes and writes nothing.
+   *   <li>No receiver is known (none here, none registered): it fails with {@link
+   *       NoReceiverException} and writes nothing; the caller's transaction stays usable. After
+   *       {@link #allowNoReceivers()} it completes instead.
    * </ul>
    *
    * <p>Cold: nothing happens until subscribed, and each subscription sends once. Cancelling before
@@ -109,7 +142,7 @@ public final class Signal<T> {
    * @return completes when the tasks are written into the transaction
    */
   public Mono<Void> sendReliable(T payload, Map<String, String> headers) {
-    return sendReliable(payload, SendOptions.none().withHeaders(headers));
+    return sendReliable(payload, SendOptions.none().withHeaders(headers)).then();
   }
 
   /**
@@ -120,12 +153,25 @@ public final class Signal<T> {
    *
    * @param payload the payload, not null
    * @param options headers and when the tasks are due
-   * @return completes when the tasks are written into the transaction
+   * @return the tasks written into the transaction, by receiver
    */
-  public Mono<Void> sendReliable(T payload, SendOptions options) {
+  public Mono<SendReceipt> sendReliable(T payload, SendOptions options) {
     Objects.requireNonNull(payload, "payload");
     Objects.requireNonNull(options, "options");
     return engine.send(name, payload, options);
+  }
+
+  /**
+   * Cancels the pending tasks of this signal that hold {@code dedupeKey} and have not started (one
+   * per receiver at most), releasing the key: a later send with it writes tasks again. Tasks
+   * running (leased) are left alone.
+   *
+   * @param dedupeKey the key the tasks were sent with
+   * @return how many tasks were cancelled
+   */
+  public Mono<Long> cancel(String dedupeKey) {
+    Options.name("dedupeKey", dedupeKey);
+    return engine.cancel(name, dedupeKey);
   }
 
   @Override

@@ -124,7 +124,7 @@ class OptionsValidationTest {
         .hasMessage("receiverName must be 1 to 200 characters and not blank, but was ' '");
     signal.connect("r", d -> Mono.empty());
     assertThatThrownBy(() -> signal.connect("r", d -> Mono.empty()))
-        .hasMessage("receiver 'r' is already connected to signal 's'");
+        .hasMessage("receiver 'r' is already connected for signal 's'");
     assertThatThrownBy(() -> herald.signal("s", Integer.class))
         .hasMessage(
             "signal 's' is declared with payload type java.lang.String, not java.lang.Integer");

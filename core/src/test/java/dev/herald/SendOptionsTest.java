@@ -41,4 +41,26 @@ class SendOptionsTest {
     assertThatThrownBy(() -> SendOptions.delay(null)).hasMessage("delay");
     assertThatThrownBy(() -> SendOptions.notBefore(null)).hasMessage("notBefore");
   }
+
+  @Test
+  void keysAreKeptThroughEveryCopyAndBadKeysFailNamingTheOption() {
+    SendOptions options =
+        SendOptions.dedupeKey("cart-7")
+            .withOrderingKey("customer-42")
+            .withDelay(Duration.ofMinutes(1))
+            .withNotBefore(NOW)
+            .withHeaders(Map.of("h", "v"));
+    assertThat(options.dedupeKey()).isEqualTo("cart-7");
+    assertThat(options.orderingKey()).isEqualTo("customer-42");
+    assertThat(SendOptions.orderingKey("k").dedupeKey()).isNull();
+    assertThat(SendOptions.none().orderingKey()).isNull();
+
+    assertThatThrownBy(() -> SendOptions.dedupeKey(" "))
+        .hasMessage("dedupeKey must be 1 to 200 characters and not blank, but was ' '");
+    assertThatThrownBy(() -> SendOptions.orderingKey("x".repeat(201)))
+        .hasMessageStartingWith("orderingKey must be 1 to 200 characters");
+    assertThatThrownBy(() -> SendOptions.none().withOrderingKey("a\tb"))
+        .hasMessageStartingWith("orderingKey");
+    assertThatThrownBy(() -> SendOptions.none().withDedupeKey(null)).hasMessage("dedupeKey");
+  }
 }

@@ -16,8 +16,11 @@ import java.util.Objects;
  * @param receiver the receiver's name
  * @param limit at least 1
  * @param since claim only tasks whose due time is at or after this instant; null for every due task
+ * @param deadLetterBlocksKey whether a dead task of an ordering key holds back the later tasks of
+ *     that key (as a pending one always does)
  */
-public record ClaimWant(String signal, String receiver, int limit, Instant since) {
+public record ClaimWant(
+    String signal, String receiver, int limit, Instant since, boolean deadLetterBlocksKey) {
 
   /** Validates. */
   public ClaimWant {
@@ -28,8 +31,8 @@ public record ClaimWant(String signal, String receiver, int limit, Instant since
     }
   }
 
-  /** A claim from the oldest due task. */
+  /** A claim from the oldest due task, where a dead letter releases its ordering key. */
   public ClaimWant(String signal, String receiver, int limit) {
-    this(signal, receiver, limit, null);
+    this(signal, receiver, limit, null, false);
   }
 }

@@ -16,6 +16,7 @@ import java.time.Instant;
  * @param openSince the start of the oldest transaction that had written and not yet committed when
  *     the claim ran, or the claim's own start: a task not yet visible to this claim is due no
  *     earlier (a send is due from the moment its row is written)
+ * @param orderKey the task's ordering key, or null
  */
 public record ClaimedTask(
     long id,
@@ -26,4 +27,5 @@ public record ClaimedTask(
     int attempt,
     Instant createdAt,
     Instant runAt,
-    Instant openSince) {}
+    Instant openSince,
+    String orderKey) {}

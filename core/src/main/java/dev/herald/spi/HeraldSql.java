@@ -23,7 +23,8 @@ public final class HeraldSql {
           "V1__task_table.sql",
           "V2__claim_function.sql",
           "V3__token_functions.sql",
-          "V4__generation_ring.sql");
+          "V4__generation_ring.sql",
+          "V5__delivery_controls.sql");
 
   /** Schema version this release writes. */
   public static final int SCHEMA_VERSION = SCHEMA_SCRIPTS.size();
@@ -59,6 +60,15 @@ public final class HeraldSql {
   /** {@link TaskStore#taskRetryLater}. */
   public final String taskRetryLater;
 
+  /**
+   * {@link SenderTransaction#taskInsertMany} with a dedupe key: one row per receiver, the id null
+   * where the key was pending.
+   */
+  public final String taskInsertManyDeduped;
+
+  /** {@link TaskStore#taskCancel}. */
+  public final String taskCancel;
+
   /** {@link TaskStore#taskDeadLetter}. */
   public final String taskDeadLetter;
 
@@ -89,6 +99,15 @@ public final class HeraldSql {
   /** {@link TaskStore#taskRotate}. */
   public final String taskRotate;
 
+  /** {@link TaskStore#receiverRegister}. */
+  public final String receiverRegister;
+
+  /** {@link TaskStore#receiverRetire}. */
+  public final String receiverRetire;
+
+  /** {@link TaskStore#receiverList}. */
+  public final String receiverList;
+
   private final TableName table;
   private final String schemaScript;
 
@@ -104,20 +123,51 @@ public final class HeraldSql {
     // json-typed parameter may encode the given string again (Vert.x binds it as a JSON string).
     // A delayed send adds its delay ($5, seconds) on the same clock; an earliest instant ($6,
     // epoch seconds, or null) is the application's, and greatest() ignores a null.
+    // The receivers are the sender's own ($4) and the registry's (V5__delivery_controls.sql),
+    // each once (UNION): one primary-key range read of a small table per send. Every row names a
+    // task written: a send without a dedupe key never touches the keys table.
     taskInsertMany =
         """
-        INSERT INTO %s (signal, receiver, payload, headers, run_at)
-        SELECT $1, r, $2::text::jsonb, $3::text::jsonb,
+        INSERT INTO %1$s (signal, receiver, payload, headers, run_at, order_key)
+        SELECT $1, r.receiver, $2::text::jsonb, $3::text::jsonb,
                greatest(clock_timestamp() + $5::float8 * interval '1 second',
-                        to_timestamp($6::float8))
-        FROM unnest($4::text[]) AS r"""
+                        to_timestamp($6::float8)), $7::text
+        FROM (SELECT unnest($4::text[])
+              UNION SELECT g.receiver FROM %1$s_receivers g WHERE g.signal = $1) AS r(receiver)
+        RETURNING id, receiver"""
+            .formatted(t);
+    // With a dedupe key ($8): ids first, then the keys (ON CONFLICT waits for a concurrent sender
+    // of the same key and then skips), then the tasks whose key was taken. One row per receiver,
+    // its id null where a pending task already held the key.
+    taskInsertManyDeduped =
+        """
+        WITH r AS (
+          SELECT x.receiver, nextval('%1$s_ids') AS id
+            FROM (SELECT unnest($4::text[])
+                  UNION SELECT g.receiver FROM %1$s_receivers g WHERE g.signal = $1) AS x(receiver)
+        ), k AS (
+          INSERT INTO %1$s_keys (signal, dedupe_key, receiver, task_id)
+          SELECT $1, $8::text, r.receiver, r.id FROM r
+          ON CONFLICT DO NOTHING RETURNING task_id
+        ), w AS (
+          INSERT INTO %1$s (id, signal, receiver, payload, headers, run_at, order_key, dedupe_key)
+          SELECT r.id, $1, r.receiver, $2::text::jsonb, $3::text::jsonb,
+                 greatest(clock_timestamp() + $5::float8 * interval '1 second',
+                          to_timestamp($6::float8)), $7::text, $8::text
+            FROM r WHERE r.id IN (SELECT k.task_id FROM k)
+          RETURNING id
+        )
+        SELECT CASE WHEN r.id IN (SELECT w.id FROM w) THEN r.id END, r.receiver FROM r"""
             .formatted(t);
     taskNotify = "SELECT pg_notify($1, '')";
     // The claim is a schema function (V2__claim_function.sql), which pins its plan and explains
-    // the statement. Its arguments are the unnest()ed wants, the owner, the lease in seconds and
-    // the wants' lower bounds on run_at.
+    // the statement. Its arguments are the unnest()ed wants, the owner, the lease in seconds, the
+    // wants' lower bounds on run_at and whether their dead letters hold back their ordering keys
+    // (V5__delivery_controls.sql).
     taskClaimBatch =
-        "SELECT * FROM %s_claim($1::text[], $2::text[], $3::int[], $4::text, $5::float8, $6::text[])"
+        """
+        SELECT * FROM %s_claim($1::text[], $2::text[], $3::int[], $4::text, $5::float8, $6::text[],
+                               $7::boolean[])"""
             .formatted(t);
     // The token-locked multi-row writes are schema functions too (V3__token_functions.sql),
     // which pin their plans to primary-key probes and commit asynchronously. Their arguments are
@@ -131,11 +181,16 @@ public final class HeraldSql {
                       locked_by = NULL, last_error = $5
          WHERE id = $1 AND attempt = $2 AND locked_by = $3 AND %s"""
             .formatted(t, ASYNC_COMMIT);
+    // A dead letter is no longer pending: its dedupe key is released in the same statement.
     taskDeadLetter =
         """
-        UPDATE %s SET state = 'dead', locked_until = NULL, locked_by = NULL, last_error = $4
-         WHERE id = $1 AND attempt = $2 AND locked_by = $3 AND %s"""
-            .formatted(t, ASYNC_COMMIT);
+        WITH dead AS (
+          UPDATE %1$s SET state = 'dead', locked_until = NULL, locked_by = NULL, last_error = $4
+           WHERE id = $1 AND attempt = $2 AND locked_by = $3 AND %2$s
+          RETURNING id, dedupe_key
+        ), keys AS (%3$s)
+        SELECT count(*) FROM dead"""
+            .formatted(t, ASYNC_COMMIT, releaseKeys(t, "dead"));
     taskRelease =
         "SELECT * FROM %s_release($1::bigint[], $2::int[], $3::text, $4::int)".formatted(t);
     taskExtendLease =
@@ -170,14 +225,57 @@ public final class HeraldSql {
     taskPurge = "DELETE FROM %s\n".formatted(t) + deadFilter;
     taskDeadLetterReady =
         """
-        UPDATE %s SET state = 'dead', last_error = $3
-         WHERE state = 'ready' AND signal = $1 AND receiver = $2
-           AND (locked_until IS NULL OR locked_until < now())"""
+        WITH dead AS (
+          UPDATE %1$s SET state = 'dead', last_error = $3
+           WHERE state = 'ready' AND signal = $1 AND receiver = $2
+             AND (locked_until IS NULL OR locked_until < now())
+          RETURNING id, dedupe_key
+        ), keys AS (%2$s)
+        SELECT count(*) FROM dead"""
+            .formatted(t, releaseKeys(t, "dead"));
+    // Cancels ready tasks nobody runs (a leased one waits for its lease to lapse), by id or by
+    // the dedupe key of a signal; a claim holding a row makes this wait and then skip it.
+    taskCancel =
+        """
+        WITH gone AS (
+          DELETE FROM %1$s t
+           WHERE t.id = ANY(ARRAY(
+                   SELECT x FROM unnest($1::bigint[]) AS x
+                   UNION ALL
+                   SELECT k.task_id FROM %1$s_keys k WHERE k.signal = $2 AND k.dedupe_key = $3))
+             AND t.state = 'ready' AND (t.locked_until IS NULL OR t.locked_until < now())
+          RETURNING t.id, t.dedupe_key
+        ), keys AS (%2$s)
+        SELECT id FROM gone"""
+            .formatted(t, releaseKeys(t, "gone"));
+    // Registration commits asynchronously like other dispatcher bookkeeping: one lost in a server
+    // crash is written again within a minute.
+    receiverRegister =
+        """
+        INSERT INTO %1$s_receivers AS g (signal, receiver, last_seen_by)
+        SELECT s, r, $3::text FROM unnest($1::text[], $2::text[]) AS x(s, r) WHERE %2$s
+        ON CONFLICT (signal, receiver)
+        DO UPDATE SET last_seen = now(), last_seen_by = excluded.last_seen_by"""
+            .formatted(t, ASYNC_COMMIT);
+    receiverRetire = "DELETE FROM %s_receivers WHERE signal = $1 AND receiver = $2".formatted(t);
+    receiverList =
+        """
+        SELECT signal, receiver, last_seen, last_seen_by FROM %s_receivers
+         ORDER BY signal, receiver"""
             .formatted(t);
     // A schema function (V4__generation_ring.sql): its checks, moves and truncation must share one
     // transaction, and it takes its lock with a lock timeout of its own.
     taskRotate =
         "SELECT generation::int, outcome, moved, freed FROM %s_rotate($1::int)".formatted(t);
+  }
+
+  // Deletes the key rows of the tasks a CTE named `written` returned (id, dedupe_key): an index
+  // probe per keyed task, nothing for tasks without a key.
+  private static String releaseKeys(String t, String written) {
+    return """
+        DELETE FROM %1$s_keys k
+         WHERE k.task_id = ANY(ARRAY(SELECT w.id FROM %2$s w WHERE w.dedupe_key IS NOT NULL))"""
+        .formatted(t, written);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.herald.spi;
 
 import java.util.function.Supplier;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -10,12 +11,14 @@ import reactor.core.publisher.Mono;
 public interface SenderTransaction {
 
   /**
-   * Inserts one task per receiver in one statement, and the wakeup notification if requested.
+   * Inserts, in one statement, one task for each of the given receivers and for each receiver of
+   * the signal in the store's registry (each receiver once), and the wakeup notification if
+   * requested.
    *
    * @param params the tasks
-   * @return completes when written (visible to others only after the caller commits)
+   * @return the tasks written (visible to others only after the caller commits)
    */
-  Mono<Void> taskInsertMany(TaskInsertManyParams params);
+  Flux<TaskInsertManyRow> taskInsertMany(TaskInsertManyParams params);
 
   /**
    * Runs {@code action} after the transaction commits (never after a rollback), if this kind of

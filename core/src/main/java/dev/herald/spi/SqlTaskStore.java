@@ -83,6 +83,7 @@ public final class SqlTaskStore implements TaskStore {
     String[] receivers = new String[n];
     Integer[] limits = new Integer[n];
     String[] sinces = new String[n];
+    Boolean[] deadBlocks = new Boolean[n];
     for (int i = 0; i < n; i++) {
       ClaimWant w = p.wants().get(i);
       signals[i] = w.signal();
@@ -90,6 +91,7 @@ public final class SqlTaskStore implements TaskStore {
       limits[i] = w.limit();
       // ISO-8601 text keeps the microseconds and binds the same way on every driver.
       sinces[i] = w.since() == null ? null : w.since().toString();
+      deadBlocks[i] = w.deadLetterBlocksKey();
     }
     return driver.query(
         new SqlStatement(
@@ -99,7 +101,8 @@ public final class SqlTaskStore implements TaskStore {
             new SqlStatement.Bind(limits, Integer[].class),
             bind(p.owner()),
             new SqlStatement.Bind(seconds(p.lease()), Double.class),
-            new SqlStatement.Bind(sinces, String[].class)),
+            new SqlStatement.Bind(sinces, String[].class),
+            new SqlStatement.Bind(deadBlocks, Boolean[].class)),
         r ->
             new ClaimedTask(
                 r.get(0, Long.class),
@@ -110,7 +113,8 @@ public final class SqlTaskStore implements TaskStore {
                 r.get(5, Integer.class),
                 r.get(6, OffsetDateTime.class).toInstant(),
                 r.get(7, OffsetDateTime.class).toInstant(),
-                r.get(8, OffsetDateTime.class).toInstant()));
+                r.get(8, OffsetDateTime.class).toInstant(),
+                r.get(9, String.class)));
   }
 
   @Override
@@ -135,8 +139,7 @@ public final class SqlTaskStore implements TaskStore {
 
   @Override
   public Mono<Boolean> taskDeadLetter(TaskDeadLetterParams p) {
-    return driver
-        .update(
+    return count(
             new SqlStatement(
                 sql.taskDeadLetter,
                 new SqlStatement.Bind(p.id(), Long.class),
@@ -144,6 +147,23 @@ public final class SqlTaskStore implements TaskStore {
                 bind(p.owner()),
                 bind(p.lastError())))
         .map(rows -> rows == 1);
+  }
+
+  @Override
+  public Flux<Long> taskCancel(TaskCancelParams p) {
+    return driver.query(
+        new SqlStatement(
+            sql.taskCancel,
+            new SqlStatement.Bind(boxed(p.ids()), Long[].class),
+            bind(p.signal()),
+            bind(p.dedupeKey())),
+        SqlTaskStore::id);
+  }
+
+  // The writes that release dedupe keys answer their row count as a query (a statement with
+  // data-modifying CTEs reports no count of its own).
+  private Mono<Long> count(SqlStatement statement) {
+    return driver.query(statement, SqlTaskStore::id).single();
   }
 
   @Override
@@ -218,7 +238,7 @@ public final class SqlTaskStore implements TaskStore {
 
   @Override
   public Mono<Long> taskDeadLetterReady(TaskDeadLetterReadyParams p) {
-    return driver.update(
+    return count(
         new SqlStatement(
             sql.taskDeadLetterReady, bind(p.signal()), bind(p.receiver()), bind(p.lastError())));
   }
@@ -235,6 +255,39 @@ public final class SqlTaskStore implements TaskStore {
                 r.get(3, Long.class)));
   }
 
+  @Override
+  public Mono<Void> receiverRegister(ReceiverRegisterParams p) {
+    String[] signals = p.receivers().stream().map(ReceiverKey::signal).toArray(String[]::new);
+    String[] receivers = p.receivers().stream().map(ReceiverKey::receiver).toArray(String[]::new);
+    return driver
+        .update(
+            new SqlStatement(
+                sql.receiverRegister,
+                new SqlStatement.Bind(signals, String[].class),
+                new SqlStatement.Bind(receivers, String[].class),
+                bind(p.node())))
+        .then();
+  }
+
+  @Override
+  public Mono<Boolean> receiverRetire(ReceiverRetireParams p) {
+    return driver
+        .update(new SqlStatement(sql.receiverRetire, bind(p.signal()), bind(p.receiver())))
+        .map(rows -> rows > 0);
+  }
+
+  @Override
+  public Flux<ReceiverListRow> receiverList() {
+    return driver.query(
+        new SqlStatement(sql.receiverList),
+        r ->
+            new ReceiverListRow(
+                r.get(0, String.class),
+                r.get(1, String.class),
+                r.get(2, OffsetDateTime.class).toInstant(),
+                r.get(3, String.class)));
+  }
+
   /** The caller's transaction, with the send path's statements. */
   private final class Sending implements SenderTransaction {
     private final SqlTransaction tx;
@@ -246,23 +299,29 @@ public final class SqlTaskStore implements TaskStore {
     // The insert, then the notification if one was requested: in order, so that a failed insert
     // fails the transaction before the NOTIFY runs.
     @Override
-    public Mono<Void> taskInsertMany(TaskInsertManyParams p) {
+    public Flux<TaskInsertManyRow> taskInsertMany(TaskInsertManyParams p) {
+      List<SqlStatement.Bind> binds = new ArrayList<>(8);
+      binds.add(bind(p.signal()));
+      binds.add(bind(p.payload()));
+      binds.add(bind(p.headers()));
+      binds.add(new SqlStatement.Bind(p.receivers().toArray(String[]::new), String[].class));
+      binds.add(new SqlStatement.Bind(seconds(p.delay()), Double.class));
+      binds.add(
+          new SqlStatement.Bind(
+              p.notBefore() == null ? null : p.notBefore().toEpochMilli() / 1e3, Double.class));
+      binds.add(bind(p.orderKey()));
+      String insert = sql.taskInsertMany;
+      if (p.dedupeKey() != null) {
+        insert = sql.taskInsertManyDeduped;
+        binds.add(bind(p.dedupeKey()));
+      }
       List<SqlStatement> statements = new ArrayList<>(2);
-      statements.add(
-          new SqlStatement(
-              sql.taskInsertMany,
-              bind(p.signal()),
-              bind(p.payload()),
-              bind(p.headers()),
-              new SqlStatement.Bind(p.receivers().toArray(String[]::new), String[].class),
-              new SqlStatement.Bind(seconds(p.delay()), Double.class),
-              new SqlStatement.Bind(
-                  p.notBefore() == null ? null : p.notBefore().toEpochMilli() / 1e3,
-                  Double.class)));
+      statements.add(new SqlStatement(insert, binds.toArray(SqlStatement.Bind[]::new)));
       if (p.notifyChannel() != null) {
         statements.add(new SqlStatement(sql.taskNotify, bind(p.notifyChannel())));
       }
-      return tx.execute(statements);
+      return tx.execute(
+          statements, r -> new TaskInsertManyRow(r.get(0, Long.class), r.get(1, String.class)));
     }
 
     @Override

@@ -1,7 +1,9 @@
 package dev.herald.spi;
 
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -14,12 +16,15 @@ public interface SqlTransaction {
 
   /**
    * Runs statements on the transaction's connection, in order; a failed statement fails the
-   * returned {@code Mono} and none after it runs. The driver may send them together (pipelining).
+   * returned {@code Flux} and none after it runs. The driver may send them together (pipelining).
    *
    * @param statements what to run
-   * @return completes when all ran (their effects visible to others only after the caller commits)
+   * @param firstRows reads one row of the first statement's result; called while the row is current
+   * @param <T> the mapped type
+   * @return the first statement's rows, once all ran (their effects visible to others only after
+   *     the caller commits)
    */
-  Mono<Void> execute(List<SqlStatement> statements);
+  <T> Flux<T> execute(List<SqlStatement> statements, Function<SqlRow, T> firstRows);
 
   /**
    * Runs {@code action} after the transaction commits (never after a rollback), if the driver can

@@ -15,6 +15,9 @@ import java.util.Objects;
  * @param delay the tasks are due this long after their rows are written (zero: at once)
  * @param notBefore and no earlier than this instant, or null
  * @param notifyChannel the channel to {@code NOTIFY} in the same transaction, or null for none
+ * @param dedupeKey no task for a receiver that holds a pending task of the signal with this key, or
+ *     null
+ * @param orderKey the tasks run after every earlier task of their receiver with this key, or null
  */
 public record TaskInsertManyParams(
     String signal,
@@ -23,7 +26,9 @@ public record TaskInsertManyParams(
     String headers,
     Duration delay,
     Instant notBefore,
-    String notifyChannel) {
+    String notifyChannel,
+    String dedupeKey,
+    String orderKey) {
   /** Validates and copies. */
   public TaskInsertManyParams {
     Objects.requireNonNull(signal, "signal");

@@ -58,7 +58,8 @@ public interface TaskStore {
   Mono<Boolean> taskRetryLater(TaskRetryLaterParams params);
 
   /**
-   * Moves a claimed task to {@code dead}, recording the reason.
+   * Moves a claimed task to {@code dead}, recording the reason; its dedupe key (if any) is no
+   * longer pending.
    *
    * @param params the token and reason
    * @return true if the token still matched
@@ -130,6 +131,40 @@ public interface TaskStore {
    * @return the number of tasks dead-lettered
    */
   Mono<Long> taskDeadLetterReady(TaskDeadLetterReadyParams params);
+
+  /**
+   * Cancels ready tasks that no node runs (a leased one is left to its lease), by id and by dedupe
+   * key, deleting them and releasing their keys.
+   *
+   * @param params the ids, and the signal and key
+   * @return the ids cancelled
+   */
+  Flux<Long> taskCancel(TaskCancelParams params);
+
+  /**
+   * Records receivers in the store's registry, or marks them seen again: every later send of their
+   * signal, from any node, writes a task for each of them.
+   *
+   * @param params the receivers and the node registering them
+   * @return completes when recorded
+   */
+  Mono<Void> receiverRegister(ReceiverRegisterParams params);
+
+  /**
+   * Removes one receiver from the registry: sends no longer write tasks for it unless the sending
+   * node runs or declares it (or a node registers it again). Its tasks stay.
+   *
+   * @param params the receiver
+   * @return whether it was registered
+   */
+  Mono<Boolean> receiverRetire(ReceiverRetireParams params);
+
+  /**
+   * The registry: every registered receiver, by signal and receiver.
+   *
+   * @return the receivers
+   */
+  Flux<ReceiverListRow> receiverList();
 
   /**
    * One step of the upkeep that gives the space of delivered tasks back: stores that keep tasks in

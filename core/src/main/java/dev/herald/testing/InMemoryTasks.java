@@ -4,7 +4,12 @@ import dev.herald.NoTransactionException;
 import dev.herald.spi.ClaimWant;
 import dev.herald.spi.ClaimedTask;
 import dev.herald.spi.DeadTaskFilter;
+import dev.herald.spi.ReceiverKey;
+import dev.herald.spi.ReceiverListRow;
+import dev.herald.spi.ReceiverRegisterParams;
+import dev.herald.spi.ReceiverRetireParams;
 import dev.herald.spi.SenderTransaction;
+import dev.herald.spi.TaskCancelParams;
 import dev.herald.spi.TaskClaimBatchParams;
 import dev.herald.spi.TaskCompleteManyParams;
 import dev.herald.spi.TaskCountReadyRow;
@@ -12,6 +17,7 @@ import dev.herald.spi.TaskDeadLetterParams;
 import dev.herald.spi.TaskDeadLetterReadyParams;
 import dev.herald.spi.TaskExtendLeaseParams;
 import dev.herald.spi.TaskInsertManyParams;
+import dev.herald.spi.TaskInsertManyRow;
 import dev.herald.spi.TaskListParams;
 import dev.herald.spi.TaskListRow;
 import dev.herald.spi.TaskNotifyParams;
@@ -27,6 +33,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -51,6 +58,8 @@ final class InMemoryTasks implements TaskStore {
 
   private final Scheduler clock;
   private final TreeMap<Long, Row> rows = new TreeMap<>();
+  private final InMemoryRegistry registry = new InMemoryRegistry();
+  private final InMemoryKeys keys = new InMemoryKeys();
   private final Sinks.Many<Object> commits = Sinks.many().multicast().directBestEffort();
   private long nextId = 1;
 
@@ -138,11 +147,27 @@ final class InMemoryTasks implements TaskStore {
     return Flux.defer(() -> Flux.fromIterable(claim(p)));
   }
 
+  // The first task (lowest id) of each ordering key of one receiver that is pending, or dead when
+  // dead letters hold their key back: the only task of its key that may be claimed.
+  private Map<String, Long> heads(ClaimWant w) {
+    Map<String, Long> heads = new HashMap<>();
+    for (Row e : rows.values()) {
+      if (e.orderKey != null
+          && e.signal.equals(w.signal())
+          && e.receiver.equals(w.receiver())
+          && (e.state.equals("ready") || (w.deadLetterBlocksKey() && e.state.equals("dead")))) {
+        heads.putIfAbsent(e.orderKey, e.id);
+      }
+    }
+    return heads;
+  }
+
   private synchronized List<ClaimedTask> claim(TaskClaimBatchParams p) {
     long now = now();
     long until = now + p.lease().toMillis();
     List<ClaimedTask> claimed = new ArrayList<>();
     for (ClaimWant w : p.wants()) {
+      Map<String, Long> heads = heads(w);
       List<Row> due =
           rows.values().stream()
               .filter(
@@ -152,7 +177,9 @@ final class InMemoryTasks implements TaskStore {
                           && r.state.equals("ready")
                           && r.runAt <= now
                           && (w.since() == null || r.runAt >= w.since().toEpochMilli())
-                          && (r.lockedBy == null || r.lockedUntil < now))
+                          && (r.lockedBy == null || r.lockedUntil < now)
+                          && (r.orderKey == null
+                              || Long.valueOf(r.id).equals(heads.get(r.orderKey))))
               .sorted(Comparator.comparingLong((Row r) -> r.runAt).thenComparingLong(r -> r.id))
               .limit(w.limit())
               .toList();
@@ -171,7 +198,8 @@ final class InMemoryTasks implements TaskStore {
                 Instant.ofEpochMilli(r.createdAt),
                 Instant.ofEpochMilli(r.runAt),
                 // Rows are written at commit: nothing uncommitted can appear behind them.
-                Instant.ofEpochMilli(now)));
+                Instant.ofEpochMilli(now),
+                r.orderKey));
       }
     }
     return claimed;
@@ -179,7 +207,7 @@ final class InMemoryTasks implements TaskStore {
 
   @Override
   public Flux<Long> taskCompleteMany(TaskCompleteManyParams p) {
-    return forEachHeld(p.tokens(), r -> rows.remove(r.id));
+    return forEachHeld(p.tokens(), this::remove);
   }
 
   @Override
@@ -208,6 +236,7 @@ final class InMemoryTasks implements TaskStore {
           r.state = "dead";
           r.unlock();
           r.lastError = p.lastError();
+          keys.release(r.id);
           return true;
         });
   }
@@ -349,6 +378,7 @@ final class InMemoryTasks implements TaskStore {
                 && (r.lockedBy == null || r.lockedUntil < now)) {
               r.state = "dead";
               r.lastError = p.lastError();
+              keys.release(r.id);
               n++;
             }
           }
@@ -391,23 +421,100 @@ final class InMemoryTasks implements TaskStore {
     return clock.now(TimeUnit.MILLISECONDS);
   }
 
-  private synchronized void commit(List<TaskInsertManyParams> inserts) {
-    long now = now();
-    for (TaskInsertManyParams p : inserts) {
-      for (String receiver : p.receivers()) {
-        Row row = new Row(nextId++, p.signal(), receiver, p.payload(), p.headers(), now);
-        row.runAt =
-            Math.max(
-                now + p.delay().toMillis(),
-                p.notBefore() == null ? Long.MIN_VALUE : p.notBefore().toEpochMilli());
-        rows.put(row.id, row);
+  // Ids are taken when the tasks are written into the transaction, as a database sequence would;
+  // times are stamped at commit (see commit()).
+  private synchronized List<Pending> written(TaskInsertManyParams p) {
+    List<Pending> written = new ArrayList<>();
+    for (String receiver : registry.receiversOf(p.signal(), p.receivers())) {
+      long id = nextId++;
+      boolean taken = p.dedupeKey() == null || keys.take(p.signal(), p.dedupeKey(), receiver, id);
+      written.add(new Pending(taken ? id : null, receiver, p));
+    }
+    return written;
+  }
+
+  // A rolled-back transaction's keys are free again.
+  private synchronized void rolledBack(List<Pending> inserts) {
+    for (Pending w : inserts) {
+      if (w.id() != null) {
+        keys.release(w.id());
       }
     }
   }
 
+  private void remove(Row r) {
+    rows.remove(r.id);
+    keys.release(r.id);
+  }
+
+  @Override
+  public Flux<Long> taskCancel(TaskCancelParams p) {
+    return Flux.defer(
+        () -> {
+          synchronized (this) {
+            long now = now();
+            List<Long> candidates = new ArrayList<>();
+            for (long id : p.ids()) {
+              candidates.add(id);
+            }
+            if (p.dedupeKey() != null) {
+              candidates.addAll(keys.tasksOf(p.signal(), p.dedupeKey()));
+            }
+            List<Long> cancelled = new ArrayList<>();
+            for (long id : candidates) {
+              Row r = rows.get(id);
+              if (r != null
+                  && r.state.equals("ready")
+                  && (r.lockedBy == null || r.lockedUntil < now)) {
+                remove(r);
+                cancelled.add(id);
+              }
+            }
+            return Flux.fromIterable(cancelled);
+          }
+        });
+  }
+
+  // Rows become visible with their commit's time, so nothing uncommitted can appear behind a
+  // claim (what ClaimedTask.openSince accounts for on a database).
+  private synchronized void commit(List<Pending> inserts) {
+    long now = now();
+    for (Pending w : inserts) {
+      if (w.id() == null) {
+        continue;
+      }
+      TaskInsertManyParams p = w.params();
+      Row row = new Row(w.id(), p.signal(), w.receiver(), p.payload(), p.headers(), now);
+      row.orderKey = p.orderKey();
+      row.runAt =
+          Math.max(
+              now + p.delay().toMillis(),
+              p.notBefore() == null ? Long.MIN_VALUE : p.notBefore().toEpochMilli());
+      rows.put(row.id, row);
+    }
+  }
+
+  /** A task written into a transaction, not yet committed; no id when deduplicated. */
+  private record Pending(Long id, String receiver, TaskInsertManyParams params) {}
+
+  @Override
+  public Mono<Void> receiverRegister(ReceiverRegisterParams p) {
+    return Mono.fromRunnable(() -> registry.register(p, Instant.ofEpochMilli(now())));
+  }
+
+  @Override
+  public Mono<Boolean> receiverRetire(ReceiverRetireParams p) {
+    return Mono.fromSupplier(() -> registry.retire(new ReceiverKey(p.signal(), p.receiver())));
+  }
+
+  @Override
+  public Flux<ReceiverListRow> receiverList() {
+    return Flux.defer(() -> Flux.fromIterable(registry.list()));
+  }
+
   /** A transaction of {@link #inTransaction(Mono)}: buffers inserts until commit. */
   private final class Tx implements SenderTransaction {
-    private final List<TaskInsertManyParams> inserts = new ArrayList<>();
+    private final List<Pending> inserts = new ArrayList<>();
     private final List<Supplier<Mono<Void>>> afterCommit = new ArrayList<>();
     private boolean done;
 
@@ -419,14 +526,17 @@ final class InMemoryTasks implements TaskStore {
     }
 
     @Override
-    public Mono<Void> taskInsertMany(TaskInsertManyParams params) {
-      return Mono.fromRunnable(
+    public Flux<TaskInsertManyRow> taskInsertMany(TaskInsertManyParams params) {
+      return Flux.defer(
           () -> {
             synchronized (this) {
               if (done) {
                 throw new IllegalStateException("the in-memory transaction already ended");
               }
-              inserts.add(params);
+              List<Pending> written = written(params);
+              inserts.addAll(written);
+              return Flux.fromIterable(
+                  written.stream().map(w -> new TaskInsertManyRow(w.id(), w.receiver())).toList());
             }
           });
     }
@@ -458,6 +568,7 @@ final class InMemoryTasks implements TaskStore {
           () -> {
             synchronized (this) {
               done = true;
+              rolledBack(inserts);
               inserts.clear();
               afterCommit.clear();
             }
@@ -479,6 +590,7 @@ final class InMemoryTasks implements TaskStore {
     long lockedUntil;
     String lockedBy;
     String lastError;
+    String orderKey;
 
     Row(long id, String signal, String receiver, String payload, String headers, long now) {
       this.id = id;

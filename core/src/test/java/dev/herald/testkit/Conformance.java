@@ -4,9 +4,10 @@ package dev.herald.testkit;
  * Every guarantee of the architecture, written once; a store implements this in one class and
  * passes it. One group per store operation, named after it as the method, its params record and its
  * SQL are ({@code taskClaimBatch}: {@link TaskClaimBatchConformance}; {@code installSchema}: {@link
- * SchemaConformance}; {@code taskNotify} and {@code wakeups}: {@link WakeupConformance}), then the
- * engine's guarantees over them (delivery, leases, concurrency, breakers, shutdown, holdings,
- * events).
+ * SchemaConformance}; {@code taskNotify} and {@code wakeups}: {@link WakeupConformance}; {@code
+ * receiverRegister}, {@code receiverRetire} and {@code receiverList}: {@link
+ * ReceiverRegistryConformance}), then the engine's guarantees over them (delivery, leases,
+ * concurrency, breakers, shutdown, holdings, events).
  */
 public interface Conformance
     extends SchemaConformance,
@@ -24,6 +25,10 @@ public interface Conformance
         TaskPurgeConformance,
         TaskDeadLetterReadyConformance,
         TaskRotateConformance,
+        ReceiverRegistryConformance,
+        TaskCancelConformance,
+        DedupeConformance,
+        OrderingConformance,
         DeliveryConformance,
         LeaseConformance,
         ConcurrencyConformance,

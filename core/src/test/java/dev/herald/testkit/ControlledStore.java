@@ -2,8 +2,12 @@ package dev.herald.testkit;
 
 import dev.herald.spi.ClaimWant;
 import dev.herald.spi.ClaimedTask;
+import dev.herald.spi.ReceiverListRow;
+import dev.herald.spi.ReceiverRegisterParams;
+import dev.herald.spi.ReceiverRetireParams;
 import dev.herald.spi.RotatedGeneration;
 import dev.herald.spi.SenderTransaction;
+import dev.herald.spi.TaskCancelParams;
 import dev.herald.spi.TaskClaimBatchParams;
 import dev.herald.spi.TaskCompleteManyParams;
 import dev.herald.spi.TaskCountReadyRow;
@@ -270,6 +274,26 @@ public final class ControlledStore implements TaskStore {
   @Override
   public Mono<Long> taskDeadLetterReady(TaskDeadLetterReadyParams params) {
     return store.taskDeadLetterReady(params);
+  }
+
+  @Override
+  public Flux<Long> taskCancel(TaskCancelParams params) {
+    return store.taskCancel(params);
+  }
+
+  @Override
+  public Mono<Void> receiverRegister(ReceiverRegisterParams params) {
+    return store.receiverRegister(params);
+  }
+
+  @Override
+  public Mono<Boolean> receiverRetire(ReceiverRetireParams params) {
+    return store.receiverRetire(params);
+  }
+
+  @Override
+  public Flux<ReceiverListRow> receiverList() {
+    return store.receiverList();
   }
 
   @Override

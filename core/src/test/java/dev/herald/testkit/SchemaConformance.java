@@ -28,8 +28,17 @@ public interface SchemaConformance extends OperationKit {
     ops().installSchema().block(Duration.ofSeconds(60));
 
     assertThat(sql.count("SELECT count(*) FROM pg_indexes WHERE tablename = '" + sql.table() + "'"))
-        .as("the partitioned table's primary key and claim index")
-        .isEqualTo(2);
+        .as("the partitioned table's claim, dead-letter and ordering indexes")
+        .isEqualTo(3);
+    assertThat(
+            sql.count(
+                "SELECT count(*) FROM pg_indexes WHERE tablename IN ('"
+                    + sql.table()
+                    + "_receivers', '"
+                    + sql.table()
+                    + "_keys')"))
+        .as("the registry's primary key, the keys' primary key and task index")
+        .isEqualTo(3);
     assertThat(
             sql.count(
                 "SELECT count(*) FROM pg_partition_tree('"

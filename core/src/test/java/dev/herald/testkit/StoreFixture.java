@@ -48,7 +48,9 @@ public interface StoreFixture extends AutoCloseable {
         + String.join(
             ", ",
             Stream.of(
-                    "claim",
+                    // The claim has two overloads (versions 4 and 5): each named by its arguments.
+                    "claim(text[], text[], int[], text, float8, text[])",
+                    "claim(text[], text[], int[], text, float8, text[], boolean[])",
                     "lock_tokens",
                     "complete_many",
                     "release",
@@ -60,13 +62,14 @@ public interface StoreFixture extends AutoCloseable {
   }
 
   /**
-   * The tables a fixture drops after its test, the task table's partitions and sequence with it.
+   * The tables a fixture drops after its test (the task table's partitions and sequence with it,
+   * and the receiver registry).
    *
    * @param table the qualified table name
    * @return one DROP TABLE statement
    */
   static String dropTables(String table) {
-    return "DROP TABLE IF EXISTS " + table + ", " + table + "_test_clock";
+    return "DROP TABLE IF EXISTS " + table + ", " + table + "_receivers, " + table + "_test_clock";
   }
 
   /**

@@ -130,9 +130,20 @@ final class R2dbcDriver implements SqlDriver {
         Connection::close);
   }
 
-  /** Runs statements in order on a caller's connection: the send path of every transaction kind. */
-  static Mono<Void> run(Connection conn, List<SqlStatement> statements) {
-    return Flux.fromIterable(statements).concatMap(s -> execute(conn, s)).then();
+  /**
+   * Runs statements in order on a caller's connection, answering the first one's rows: the send
+   * path of every transaction kind.
+   */
+  static <T> Flux<T> run(
+      Connection conn, List<SqlStatement> statements, Function<SqlRow, T> firstRows) {
+    Flux<T> first =
+        Flux.from(bind(conn.createStatement(statements.get(0).sql()), statements.get(0)).execute())
+            .concatMap(r -> r.map((row, meta) -> firstRows.apply(row::get)));
+    Flux<Long> rest =
+        Flux.fromIterable(statements.subList(1, statements.size()))
+            .concatMap(s -> execute(conn, s));
+    // The rows are collected before the rest runs: a connection answers one statement at a time.
+    return first.collectList().flatMapMany(rows -> rest.thenMany(Flux.fromIterable(rows)));
   }
 
   private static Mono<Long> execute(Connection conn, SqlStatement statement) {
@@ -179,8 +190,8 @@ final class R2dbcDriver implements SqlDriver {
     }
 
     @Override
-    public Mono<Void> execute(List<SqlStatement> statements) {
-      return run(connection, statements);
+    public <T> Flux<T> execute(List<SqlStatement> statements, Function<SqlRow, T> firstRows) {
+      return run(connection, statements, firstRows);
     }
 
     @Override

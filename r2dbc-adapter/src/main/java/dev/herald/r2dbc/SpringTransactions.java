@@ -1,14 +1,17 @@
 package dev.herald.r2dbc;
 
+import dev.herald.spi.SqlRow;
 import dev.herald.spi.SqlStatement;
 import dev.herald.spi.SqlTransaction;
 import io.r2dbc.spi.ConnectionFactory;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.springframework.r2dbc.connection.ConnectionFactoryUtils;
 import org.springframework.transaction.NoTransactionException;
 import org.springframework.transaction.reactive.TransactionSynchronization;
 import org.springframework.transaction.reactive.TransactionSynchronizationManager;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -38,8 +41,9 @@ final class SpringTransactions {
                         conn ->
                             new SqlTransaction() {
                               @Override
-                              public Mono<Void> execute(List<SqlStatement> statements) {
-                                return R2dbcDriver.run(conn, statements);
+                              public <T> Flux<T> execute(
+                                  List<SqlStatement> statements, Function<SqlRow, T> firstRows) {
+                                return R2dbcDriver.run(conn, statements, firstRows);
                               }
 
                               @Override

@@ -24,7 +24,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Mono;
 
-/** Schema version 4 moves a table of version 3 into the ring of generations in place. */
+/**
+ * Every schema version upgrades a table of the previous one in place, keeping every task and its
+ * state: version 4 moves a table of version 3 into the ring of generations, version 5 adds the
+ * delivery controls to a ring of version 4.
+ */
 class R2dbcMigrationIT {
 
   private final R2dbcFixture fixture = new R2dbcFixture();
@@ -36,11 +40,39 @@ class R2dbcMigrationIT {
 
   @Test
   void aVersion3TableMovesIntoTheRingInPlaceWithEveryTaskAndItsState() {
+    upgradesInPlace(3);
+    assertThat(
+            fixture
+                .query(
+                    "SELECT relkind::text FROM pg_class WHERE oid = '"
+                        + fixture.table
+                        + "'::regclass",
+                    String.class)
+                .blockFirst())
+        .isEqualTo("p");
+  }
+
+  @Test
+  void aVersion4TableTakesVersion5InPlaceWithEveryTaskAndItsState() {
+    upgradesInPlace(4);
+    assertThat(
+            fixture
+                .query("SELECT count(*) FROM " + fixture.table + "_receivers", Long.class)
+                .blockFirst())
+        .as("the node that delivered registered its receiver")
+        .isEqualTo(1);
+  }
+
+  /**
+   * Seeds a table of {@code version} with tasks in every state (due, scheduled, dead, and leased by
+   * an old node), installs this release's schema, and checks that every row is kept unchanged and
+   * the tasks are delivered.
+   */
+  private void upgradesInPlace(int version) {
     String t = fixture.table;
-    // The table as version 3 left it, with tasks in every state.
     fixture.execute(StoreFixture.dropTables(t)).block(Duration.ofSeconds(30));
     fixture.execute(StoreFixture.dropFunctions(t)).block(Duration.ofSeconds(30));
-    fixture.execute(version3Script(t)).block(Duration.ofSeconds(30));
+    fixture.execute(versionScript(t, version)).block(Duration.ofSeconds(30));
     String note = "'{\"key\": \"k\", \"n\": 1}'";
     fixture
         .execute(
@@ -79,13 +111,6 @@ class R2dbcMigrationIT {
 
     fixture.store().installSchema().block(Duration.ofSeconds(30));
 
-    assertThat(
-            fixture
-                .query(
-                    "SELECT relkind::text FROM pg_class WHERE oid = '" + t + "'::regclass",
-                    String.class)
-                .blockFirst())
-        .isEqualTo("p");
     assertThat(rows(t)).containsExactlyElementsOf(before);
     long maxBefore = fixture.query("SELECT max(id) FROM " + t, Long.class).blockFirst();
     long next =
@@ -145,8 +170,13 @@ class R2dbcMigrationIT {
         .block();
   }
 
-  private static String version3Script(String table) {
-    return Stream.of("V1__task_table.sql", "V2__claim_function.sql", "V3__token_functions.sql")
+  private static String versionScript(String table, int version) {
+    return Stream.of(
+            "V1__task_table.sql",
+            "V2__claim_function.sql",
+            "V3__token_functions.sql",
+            "V4__generation_ring.sql")
+        .limit(version)
         .map(R2dbcMigrationIT::resource)
         .collect(Collectors.joining("\n"))
         .replace("${table}", table)

@@ -29,9 +29,28 @@ class R2dbcSchemaIT {
     // planner may prefer reading every ready row (stale statistics did it in the soak): the
     // claim's own statement, run bare, then reads the whole backlog; the schema's claim function
     // still stops after five.
-    String args = "('{s}', '{r}', '{5}', 'plan-test', 60, '{NULL}')";
-    assertThat(readBy(bare("claim") + args)).isGreaterThanOrEqualTo(20_000);
+    String args = "('{s}', '{r}', '{5}', 'plan-test', 60, '{NULL}', '{false}')";
+    assertThat(readBy(bare(CLAIM) + args)).isGreaterThanOrEqualTo(20_000);
     assertThat(readBy("SELECT * FROM " + fixture.table + "_claim" + args)).isBetween(5L, 50L);
+  }
+
+  @Test
+  void anOrderedClaimProbesTheOrderingIndexForEachCandidate() {
+    // 20k keyed tasks, 1,000 keys sent round-robin: the first 1,000 in claim order are heads.
+    fixture
+        .execute(
+            "INSERT INTO "
+                + fixture.table
+                + " (signal, receiver, payload, order_key) SELECT 's', 'r', '{}', 'k' || (i % 1000)"
+                + " FROM generate_series(1, 20000) AS i")
+        .block(Duration.ofSeconds(30));
+    // Five heads, each with its ordering check: a probe of the ordering index per partition.
+    assertThat(
+            readBy(
+                "SELECT * FROM "
+                    + fixture.table
+                    + "_claim('{s}', '{r}', '{5}', 'plan-test', 60, '{NULL}', '{false}')"))
+        .isBetween(5L, 100L);
   }
 
   @Test
@@ -43,7 +62,7 @@ class R2dbcSchemaIT {
             .query(
                 "SELECT format('(%L, %L, ''plan-test''', array_agg(id), array_agg(attempt)) FROM "
                     + fixture.table
-                    + "_claim('{s}', '{r}', '{5}', 'plan-test', 60, '{NULL}')",
+                    + "_claim('{s}', '{r}', '{5}', 'plan-test', 60, '{NULL}', '{false}')",
                 String.class)
             .blockFirst(Duration.ofSeconds(10));
     // Statistics taken while the table was nearly empty made acknowledgements read the whole
@@ -80,6 +99,10 @@ class R2dbcSchemaIT {
    * arguments, result and body but without its SET clauses, and select from it: the caller appends
    * the arguments.
    */
+  // The claim of version 5 (version 4's overload stays for nodes of that version).
+  private static final String CLAIM =
+      "claim(text[], text[], int[], text, float8, text[], boolean[])";
+
   private String bare(String function) {
     String create =
         fixture
@@ -91,7 +114,7 @@ class R2dbcSchemaIT {
                     + fixture.table
                     + "_"
                     + function
-                    + "'::regproc",
+                    + (function.contains("(") ? "'::regprocedure" : "'::regproc"),
                 String.class)
             .blockFirst(Duration.ofSeconds(10));
     return create + ";\nSELECT * FROM pg_temp.bare";

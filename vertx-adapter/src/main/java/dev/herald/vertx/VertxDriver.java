@@ -79,16 +79,16 @@ final class VertxDriver implements SqlDriver {
 
   @Override
   public <T> Flux<T> query(SqlStatement statement, Function<SqlRow, T> mapper) {
-    return execute(statement)
-        .flatMapIterable(
-            rows -> {
-              List<T> mapped = new ArrayList<>(rows.size());
-              VertxRow row = new VertxRow();
-              for (Row r : rows) {
-                mapped.add(mapper.apply(row.at(r)));
-              }
-              return mapped;
-            });
+    return execute(statement).flatMapIterable(rows -> mapped(rows, mapper));
+  }
+
+  private static <T> List<T> mapped(RowSet<Row> rows, Function<SqlRow, T> mapper) {
+    List<T> mapped = new ArrayList<>(rows.size());
+    VertxRow row = new VertxRow();
+    for (Row r : rows) {
+      mapped.add(mapper.apply(row.at(r)));
+    }
+    return mapped;
   }
 
   @Override
@@ -132,18 +132,19 @@ final class VertxDriver implements SqlDriver {
     }
 
     @Override
-    public Mono<Void> execute(List<SqlStatement> statements) {
+    public <T> Flux<T> execute(List<SqlStatement> statements, Function<SqlRow, T> firstRows) {
       // All statements are queued on the connection at once: with pipelining they travel together,
       // without it the connection runs them one after the other; either way in order, in the
       // caller's transaction, and a failed statement fails the transaction before the next runs.
       return Bridge.mono(
-          () -> {
-            List<Future<RowSet<Row>>> writes = new ArrayList<>(statements.size());
-            for (SqlStatement s : statements) {
-              writes.add(conn.preparedQuery(s.sql()).execute(tuple(s)));
-            }
-            return Future.all(writes).<Void>mapEmpty();
-          });
+              () -> {
+                List<Future<RowSet<Row>>> writes = new ArrayList<>(statements.size());
+                for (SqlStatement s : statements) {
+                  writes.add(conn.preparedQuery(s.sql()).execute(tuple(s)));
+                }
+                return Future.all(writes).map(all -> writes.get(0).result());
+              })
+          .flatMapIterable(rows -> mapped(rows, firstRows));
     }
 
     @Override
