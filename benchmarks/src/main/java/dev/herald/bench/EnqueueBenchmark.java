@@ -3,6 +3,7 @@ package dev.herald.bench;
 import dev.herald.Herald;
 import dev.herald.HeraldOptions;
 import dev.herald.NotifyMode;
+import dev.herald.SendOptions;
 import dev.herald.Signal;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +34,11 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>{@code orderPlusPlainInsert}: one plain INSERT of the same JSON payload into a hand-written
  *       outbox table, the fair baseline for an outbox;
  *   <li>{@code orderPlusSendToOne}: {@code sendReliable} to a signal with one receiver;
- *   <li>{@code orderPlusSendToThree}: {@code sendReliable} to a signal with three receivers.
+ *   <li>{@code orderPlusSendToThree}: {@code sendReliable} to a signal with three receivers;
+ *   <li>{@code orderPlusSendToOneOrdered}: to one receiver with an ordering key (one of 1,000
+ *       customers), what ordering costs the sender;
+ *   <li>{@code orderPlusSendToOneDeduped}: to one receiver with a dedupe key (the order's own, so
+ *       never a duplicate), what the pending-key row costs the sender.
  * </ul>
  *
  * <p>Eight concurrent callers ({@code @Threads(8)}); each blocks its own JMH thread on the result,
@@ -69,7 +74,7 @@ public class EnqueueBenchmark {
   public void setUp() {
     db = BenchDatabase.fromProperty();
     db.execute(Tables.business());
-    db.execute("DROP TABLE IF EXISTS " + TABLE);
+    db.execute(Tables.dropHerald(TABLE));
     side = HeraldSide.create(driver, db, TABLE, 16);
     Herald herald = Herald.builder(side.store()).build();
     herald.installSchema().block(Duration.ofSeconds(60));
@@ -92,14 +97,16 @@ public class EnqueueBenchmark {
   /** Keeps every iteration on small tables. */
   @Setup(Level.Iteration)
   public void truncate() {
-    db.execute("TRUNCATE " + Tables.ORDER + ", " + Tables.OUTBOX + ", " + TABLE);
+    db.execute(
+        "TRUNCATE " + Tables.ORDER + ", " + Tables.OUTBOX + ", " + TABLE + ", " + TABLE + "_keys");
   }
 
   /** Drops the tables and closes the pool. */
   @TearDown(Level.Trial)
   public void tearDown() {
     side.close();
-    db.execute("DROP TABLE IF EXISTS " + TABLE + ", " + Tables.ORDER + ", " + Tables.OUTBOX);
+    db.execute(
+        Tables.dropHerald(TABLE), "DROP TABLE IF EXISTS " + Tables.ORDER + ", " + Tables.OUTBOX);
   }
 
   /** The business transaction alone. */
@@ -130,6 +137,21 @@ public class EnqueueBenchmark {
   public void orderPlusSendToOneWithoutNotify() {
     long n = seq.incrementAndGet();
     side.orderAndSend(n, toOneSilent, OrderPlaced.of(n)).block();
+  }
+
+  /** The business transaction plus {@code sendReliable} to one receiver with an ordering key. */
+  @Benchmark
+  public void orderPlusSendToOneOrdered() {
+    long n = seq.incrementAndGet();
+    side.orderAndSend(n, toOne, OrderPlaced.of(n), SendOptions.orderingKey("customer-" + n % 1_000))
+        .block();
+  }
+
+  /** The business transaction plus {@code sendReliable} to one receiver with a dedupe key. */
+  @Benchmark
+  public void orderPlusSendToOneDeduped() {
+    long n = seq.incrementAndGet();
+    side.orderAndSend(n, toOne, OrderPlaced.of(n), SendOptions.dedupeKey("order-" + n)).block();
   }
 
   /** The business transaction plus {@code sendReliable} to three receivers. */

@@ -1,5 +1,6 @@
 package dev.herald.bench;
 
+import dev.herald.SendOptions;
 import dev.herald.Signal;
 import dev.herald.Store;
 import reactor.core.publisher.Mono;
@@ -31,6 +32,10 @@ interface HeraldSide extends AutoCloseable {
 
   /** A transaction with one order row and {@code signal.sendReliable(payload)}. */
   Mono<Void> orderAndSend(long seq, Signal<OrderPlaced> signal, OrderPlaced payload);
+
+  /** A transaction with one order row and {@code signal.sendReliable(payload, options)}. */
+  Mono<Void> orderAndSend(
+      long seq, Signal<OrderPlaced> signal, OrderPlaced payload, SendOptions options);
 
   /**
    * A transaction with {@code count} order rows, each followed by {@code

@@ -1,5 +1,6 @@
 package dev.herald.bench;
 
+import dev.herald.SendOptions;
 import dev.herald.Signal;
 import dev.herald.Store;
 import dev.herald.r2dbc.R2dbcTaskStore;
@@ -87,6 +88,13 @@ final class R2dbcSide implements HeraldSide {
   @Override
   public Mono<Void> orderAndSend(long seq, Signal<OrderPlaced> signal, OrderPlaced payload) {
     return store.inTransaction(conn -> orderThenSend(conn, seq, signal, payload));
+  }
+
+  @Override
+  public Mono<Void> orderAndSend(
+      long seq, Signal<OrderPlaced> signal, OrderPlaced payload, SendOptions options) {
+    return store.inTransaction(
+        conn -> insertOrder(conn, seq).then(signal.sendReliable(payload, options)).then());
   }
 
   @Override

@@ -208,7 +208,8 @@ public final class Suite {
         new OptionsBuilder()
             .include(
                 EnqueueBenchmark.class.getName()
-                    + "\\.(orderOnly|orderPlusPlainInsert|orderPlusSendToOne|orderPlusSendToThree)$")
+                    + "\\.(orderOnly|orderPlusPlainInsert|orderPlusSendToOne|orderPlusSendToThree"
+                    + "|orderPlusSendToOneOrdered|orderPlusSendToOneDeduped)$")
             .param("driver", drivers.toArray(String[]::new))
             .forks(1)
             .jvmArgsAppend(
@@ -239,7 +240,7 @@ public final class Suite {
       fail("enqueue (JMH): " + e + "; see " + dir.resolve("enqueue-jmh.log"));
       return;
     }
-    int expected = 4 * drivers.size();
+    int expected = 6 * drivers.size();
     if (results.size() != expected) {
       fail(
           "enqueue (JMH): "
@@ -270,6 +271,17 @@ public final class Suite {
               Integer.toString(drainTasks),
               Integer.toString(drainWarmup));
       table.drain(d, checkDrain("drain " + d, r));
+      // The same drain with ordering keys: what the claim's ordering check costs.
+      Map<String, Object> keyed =
+          child(
+              "drain-" + d + "-keyed",
+              List.of("-Dherald.bench.orderKeys=" + Table.ORDER_KEYS),
+              true,
+              "herald-drain",
+              d,
+              Integer.toString(drainTasks),
+              Integer.toString(drainWarmup));
+      table.drainKeyed(d, checkDrain("drain with ordering keys " + d, keyed));
     }
     Map<String, Object> peer =
         child(

@@ -22,6 +22,11 @@ final class Table {
   private final Map<String, Map<String, double[]>> enqueue = new HashMap<>();
 
   private final Map<String, Map<String, Object>> drain = new HashMap<>();
+  private final Map<String, Map<String, Object>> drainKeyed = new HashMap<>();
+
+  /** Ordering keys of the keyed drain's backlog. */
+  static final int ORDER_KEYS = 1_000;
+
   private final Map<Integer, Map<String, Map<String, Object>>> latency = new TreeMap<>();
   private final Map<String, Map<String, Object>> memory = new HashMap<>();
   private final List<String> ran = new ArrayList<>();
@@ -40,6 +45,10 @@ final class Table {
   void drain(String column, Map<String, Object> r) {
     drain.put(column, r);
     mark("drain");
+  }
+
+  void drainKeyed(String column, Map<String, Object> r) {
+    drainKeyed.put(column, r);
   }
 
   void latency(int rate, String column, Map<String, Object> r) {
@@ -90,7 +99,9 @@ final class Table {
       {"orderOnly", "enqueue, 8 callers: tx with 1 order INSERT, alone (tx/s)"},
       {"orderPlusPlainInsert", "enqueue: tx + 1 plain outbox INSERT, the baseline (tx/s)"},
       {"orderPlusSendToOne", "enqueue: tx + `sendReliable` to 1 receiver (tx/s)"},
-      {"orderPlusSendToThree", "enqueue: tx + `sendReliable` to 3 receivers (tx/s)"}
+      {"orderPlusSendToThree", "enqueue: tx + `sendReliable` to 3 receivers (tx/s)"},
+      {"orderPlusSendToOneOrdered", "enqueue: tx + `sendReliable` to 1, ordering key (tx/s)"},
+      {"orderPlusSendToOneDeduped", "enqueue: tx + `sendReliable` to 1, dedupe key (tx/s)"}
     };
     for (String[] row : rows) {
       Map<String, double[]> byDriver = enqueue.getOrDefault(row[0], Map.of());
@@ -154,6 +165,20 @@ final class Table {
         rate,
         ratioToPeer(drivers, drain, "tasksPerSecond", "Herald / db-scheduler"));
     row(t, "drain: CPU, JVM / PostgreSQL (% of one core)", cpu, "");
+    List<String> keyed = new ArrayList<>();
+    for (String c : COLUMNS) {
+      Map<String, Object> r = drainKeyed.get(c);
+      if (c.equals("peer") || !drivers.contains(c)) {
+        keyed.add(NOT_RUN);
+      } else {
+        keyed.add(r == null ? FAILED : fmt0(num(r, "tasksPerSecond")));
+      }
+    }
+    row(
+        t,
+        "drain: the same, tasks under " + fmt0(ORDER_KEYS) + " ordering keys (tasks/s)",
+        keyed,
+        "");
   }
 
   // ------------------------------------------------------------------ latency

@@ -54,15 +54,30 @@ final class Tables {
     };
   }
 
+  /** Drops a Herald task table with the tables beside it (pending keys, receiver registry). */
+  static String dropHerald(String table) {
+    return "DROP TABLE IF EXISTS " + table + ", " + table + "_keys, " + table + "_receivers";
+  }
+
   /** {@code n} ready Herald tasks with the JSON payload {@link OrderPlaced} encodes to. */
   static String heraldBacklog(String table, String signal, String receiver, long n) {
+    return heraldBacklog(table, signal, receiver, n, 0);
+  }
+
+  /**
+   * The same backlog with ordering keys: task {@code i} gets key {@code i % keys}, so the keys
+   * interleave as sends of many aggregates do (none when {@code keys} is 0).
+   */
+  static String heraldBacklog(String table, String signal, String receiver, long n, int keys) {
     return "INSERT INTO "
         + table
-        + " (signal, receiver, payload) SELECT '"
+        + " (signal, receiver, order_key, payload) SELECT '"
         + signal
         + "', '"
         + receiver
-        + "', jsonb_build_object('seq', i, 'orderRef', 'order-' || i)"
+        + "', "
+        + (keys > 0 ? "'k' || (i % " + keys + ")" : "NULL")
+        + ", jsonb_build_object('seq', i, 'orderRef', 'order-' || i)"
         + " FROM generate_series(1, "
         + n
         + ") AS i";

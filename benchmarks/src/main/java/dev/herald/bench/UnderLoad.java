@@ -62,7 +62,7 @@ final class UnderLoad implements AutoCloseable {
       ReceiverOptions receiverOptions,
       LongConsumer received) {
     db.execute(Tables.business());
-    db.execute("DROP TABLE IF EXISTS " + table);
+    db.execute(Tables.dropHerald(table));
     HeraldSide side = HeraldSide.create(driver, db, table, POOL);
     DispatcherCalls calls = new DispatcherCalls();
     if (Boolean.getBoolean("herald.bench.tracePositions")) {
@@ -163,6 +163,6 @@ final class UnderLoad implements AutoCloseable {
   @Override
   public void close() throws Exception {
     stop.close();
-    db.execute("DROP TABLE IF EXISTS " + table);
+    db.execute(Tables.dropHerald(table));
   }
 }

@@ -1,5 +1,6 @@
 package dev.herald.bench;
 
+import dev.herald.SendOptions;
 import dev.herald.Signal;
 import dev.herald.Store;
 import dev.herald.vertx.VertxTaskStore;
@@ -95,6 +96,16 @@ final class VertxSide implements HeraldSide {
   @Override
   public Mono<Void> orderAndSend(long seq, Signal<OrderPlaced> signal, OrderPlaced payload) {
     return inTransaction(conn -> orderThenSend(conn, seq, signal, payload));
+  }
+
+  @Override
+  public Mono<Void> orderAndSend(
+      long seq, Signal<OrderPlaced> signal, OrderPlaced payload, SendOptions options) {
+    return inTransaction(
+        conn ->
+            insertOrder(conn, seq)
+                .compose(v -> VertxTaskStore.sendReliable(conn, signal, payload, options))
+                .mapEmpty());
   }
 
   @Override

@@ -125,7 +125,7 @@ public final class Workloads {
       HeraldOptions o)
       throws Exception {
     String table = "bench_drain_" + driver;
-    db.execute("DROP TABLE IF EXISTS " + table);
+    db.execute(Tables.dropHerald(table));
     try (HeraldSide side = HeraldSide.create(driver, db, table, 8)) {
       Herald.builder(side.store()).build().installSchema().block(Duration.ofSeconds(60));
       if (warmupTasks > 0) {
@@ -136,7 +136,7 @@ public final class Workloads {
       Map<String, Object> r = heraldDrainOnce(db, side, table, tasks, pgPid, watchHeap, o);
       r.put("warmupTasks", warmupTasks);
       r.put("config", tunedDescription());
-      db.execute("DROP TABLE IF EXISTS " + table);
+      db.execute(Tables.dropHerald(table));
       return r;
     }
   }
@@ -151,7 +151,10 @@ public final class Workloads {
       HeraldOptions o)
       throws Exception {
     long insertStart = System.nanoTime();
-    db.execute(Tables.heraldBacklog(table, SIGNAL, RECEIVER, tasks));
+    // -Dherald.bench.orderKeys=N: the backlog's tasks carry N interleaved ordering keys.
+    db.execute(
+        Tables.heraldBacklog(
+            table, SIGNAL, RECEIVER, tasks, Integer.getInteger("herald.bench.orderKeys", 0)));
     db.execute("VACUUM ANALYZE " + table, "CHECKPOINT");
     double insertSeconds = (System.nanoTime() - insertStart) / 1e9;
 
@@ -336,7 +339,7 @@ public final class Workloads {
       BenchDatabase db, String driver, int pairs, NotifyMode notify) throws Exception {
     String table = "bench_bursts_" + driver;
     db.execute(Tables.business());
-    db.execute("DROP TABLE IF EXISTS " + table);
+    db.execute(Tables.dropHerald(table));
     int total = 2 * pairs;
     long[] committed = new long[total];
     long[] started = new long[total];
@@ -390,7 +393,7 @@ public final class Workloads {
       r.put("notifyMode", notify.name());
       r.put("commitToStart", OpenLoop.percentiles(h));
       r.put("over50ms", slow);
-      db.execute("DROP TABLE IF EXISTS " + table);
+      db.execute(Tables.dropHerald(table));
       return r;
     }
   }

@@ -1,6 +1,8 @@
 package dev.herald.vertx;
 
 import dev.herald.NoTransactionException;
+import dev.herald.SendOptions;
+import dev.herald.SendReceipt;
 import dev.herald.Signal;
 import dev.herald.Store;
 import dev.herald.spi.SqlStoreBuilder;
@@ -168,11 +170,28 @@ public final class VertxTaskStore extends Store {
    */
   public static <T> Future<Void> sendReliable(
       SqlConnection conn, Signal<T> signal, T payload, Map<String, String> headers) {
+    return sendReliable(conn, signal, payload, SendOptions.none().withHeaders(headers)).mapEmpty();
+  }
+
+  /**
+   * Sends a signal with options (headers, a delay, dedupe and ordering keys) on the caller's
+   * transaction; see {@link #sendReliable(SqlConnection, Signal, Object)} and {@link
+   * Signal#sendReliable(Object, SendOptions)}.
+   *
+   * @param conn the transaction's connection
+   * @param signal the signal
+   * @param payload the payload, not null
+   * @param options how the tasks are delivered
+   * @param <T> the payload type
+   * @return the tasks written into the transaction, by receiver
+   */
+  public static <T> Future<SendReceipt> sendReliable(
+      SqlConnection conn, Signal<T> signal, T payload, SendOptions options) {
     Objects.requireNonNull(signal, "signal");
     ContextView bound = transaction(conn);
     Context context = Vertx.currentContext();
-    CompletableFuture<Void> sent =
-        signal.sendReliable(payload, headers).contextWrite(bound).toFuture();
+    CompletableFuture<SendReceipt> sent =
+        signal.sendReliable(payload, options).contextWrite(bound).toFuture();
     return context == null
         ? Future.fromCompletionStage(sent)
         : Future.fromCompletionStage(sent, context);
