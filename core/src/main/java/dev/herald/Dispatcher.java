@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -58,6 +59,7 @@ final class Dispatcher {
   private final Scheduler scheduler;
   private final Routes routes;
   private final Holdings holdings;
+  private final Consumer<Duration> wakeAfter;
   private final OutcomeWriter writer;
   private final OutcomeWrites writes;
   private final Attempt attempt;
@@ -83,7 +85,8 @@ final class Dispatcher {
       OutcomeWriter writer,
       OutcomeWrites writes,
       Attempt attempt,
-      Runnable changed) {
+      Runnable changed,
+      Consumer<Duration> wakeAfter) {
     this.store = store;
     this.calls = calls;
     this.options = options;
@@ -94,6 +97,7 @@ final class Dispatcher {
     this.writes = writes;
     this.attempt = attempt;
     this.changed = changed;
+    this.wakeAfter = wakeAfter;
   }
 
   /** Starts claiming. */
@@ -175,6 +179,10 @@ final class Dispatcher {
       Held h;
       while (rt.running.get() < rt.route.options().concurrency() && (h = rt.ready.poll()) != null) {
         start(h);
+      }
+      if (rt.batching != null) {
+        // What this pass started goes out together.
+        rt.batching.flush();
       }
     }
   }
@@ -260,13 +268,23 @@ final class Dispatcher {
     // with any room ride along in the same statement, so that routes topping up one slot at a time
     // (slow receivers) do not spend the claim budget of the others.
     boolean worthIt = false;
+    long now = scheduler.now(TimeUnit.NANOSECONDS);
     for (ReceiverRuntime rt : all) {
       // A route's minimum is capped at half a claim's share: a route whose room exceeds the node's
-      // window would otherwise wait for more free slots than a claim may ask for.
-      int min = Math.min(rt.minClaim(), Math.max(1, share / 2));
-      if (rt.maybeMore(generation) && Math.min(rt.claimable(), budget) >= min) {
+      // window would otherwise wait for more free slots than a claim may ask for. A rate-limited
+      // route takes what its window has left.
+      int min = rt.rate == null ? Math.min(rt.minClaim(), Math.max(1, share / 2)) : 1;
+      if (!rt.maybeMore(generation)) {
+        continue;
+      }
+      int can = rt.claimableNow(now);
+      if (can <= 0 && rt.rate != null && rt.claimable() > 0) {
+        // Its rate window is spent: claim again when the next one has opened (the timer counts
+        // whole milliseconds).
+        wakeAfter.accept(rt.rate.untilNextWindow(now).plusMillis(1));
+      }
+      if (Math.min(can, budget) >= min) {
         worthIt = true;
-        break;
       }
     }
     if (!worthIt) {
@@ -278,7 +296,7 @@ final class Dispatcher {
       if (!rt.maybeMore(generation)) {
         continue;
       }
-      int n = Math.min(rt.claimable(), budget);
+      int n = Math.min(rt.claimableNow(now), budget);
       if (n > 0) {
         wants.add(
             new ClaimWant(
@@ -286,7 +304,8 @@ final class Dispatcher {
                 rt.route.receiverName(),
                 n,
                 rt.claimSince(CLAIM_MARGIN),
-                rt.route.options().deadLetterBlocksKey()));
+                rt.route.options().deadLetterBlocksKey(),
+                rt.route.options().fleetConcurrency()));
         rt.reserved.addAndGet(n);
         reserved.addAndGet(n);
         budget -= n;
@@ -317,6 +336,9 @@ final class Dispatcher {
       }
       // Held before the reservation is given back: the room is never promised twice.
       rt.ready.add(holdings.add(task, rt, deadline));
+      if (rt.rate != null) {
+        rt.rate.consume(scheduler.now(TimeUnit.NANOSECONDS), 1);
+      }
       latest.merge(rt, task, (a, b) -> a.runAt().isAfter(b.runAt()) ? a : b);
       counts.merge(rt, 1, Integer::sum);
     }

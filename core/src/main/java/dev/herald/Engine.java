@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -90,7 +91,9 @@ final class Engine {
     this.immediate = deliversOnCommit;
     this.calls = new StoreCalls(options.storeTimeout(), scheduler, events);
     this.holdings = new Holdings(options.nodeId(), this::slotFreed);
-    this.writes = new OutcomeWrites(store, calls, events, options.nodeId(), this::keyMoved);
+    this.writes =
+        new OutcomeWrites(
+            store, calls, events, options.nodeId(), options.retention() != null, this::recorded);
     Attempt attempt = new Attempt(codec, scheduler, immediate);
     this.immediateMode = new ImmediateMode(store, options, routes, attempt, writes);
     if (immediate) {
@@ -113,7 +116,8 @@ final class Engine {
               writer,
               writes,
               attempt,
-              this::changed);
+              this::changed,
+              retries::wakeAfter);
       this.leaseKeeper = new LeaseKeeper(store, calls, holdings, writes, options.lease());
       this.notifier = new Notifier(store, calls, scheduler, options.notifyWindow());
     }
@@ -219,6 +223,11 @@ final class Engine {
     return events.flux();
   }
 
+  /** Timers and timeouts: what batch receivers schedule their sends on. */
+  Scheduler scheduler() {
+    return scheduler;
+  }
+
   /**
    * This node's owner id.
    *
@@ -245,12 +254,22 @@ final class Engine {
         .count();
   }
 
-  // The next task of an ordering key lies behind the route's claim position (it was passed over
-  // while the finished one held it back): the next claim sweeps from the oldest task.
-  private void keyMoved(ClaimedTask task) {
+  // A finished task may free another: the next task of its ordering key, which lies behind the
+  // route's claim position (passed over while this one held it back), so the next claim sweeps
+  // from the oldest task; or a place under the route's fleet-wide limit, which an empty claim
+  // made the route wait for.
+  private void recorded(ClaimedTask task) {
+    if (immediate) {
+      return;
+    }
     ReceiverRuntime rt = routes.get(task.signal(), task.receiver());
-    if (rt != null && !immediate) {
+    if (rt == null) {
+      return;
+    }
+    if (task.orderKey() != null) {
       rt.sweepNext();
+      wake();
+    } else if (rt.route.options().fleetConcurrency() > 0) {
       wake();
     }
   }
@@ -311,25 +330,26 @@ final class Engine {
     if (!registered.isEmpty()) {
       // Registered first (an interval's first tick is immediate), then kept seen every minute.
       Registrar registrar = new Registrar(store, calls, registered, options.nodeId(), scheduler);
-      listening.add(
-          Flux.interval(Duration.ZERO, Registrar.EVERY, scheduler)
-              .onBackpressureDrop()
-              .concatMap(t -> registrar.step())
-              .subscribe());
+      listening.add(every(Duration.ZERO, Registrar.EVERY, registrar::step));
+    }
+    if (options.retention() != null) {
+      Expirer expirer = new Expirer(store, calls, options.retention());
+      listening.add(every(Expirer.EVERY, Expirer.EVERY, expirer::step));
     }
     Rotator rotator = new Rotator(store, calls);
-    listening.add(
-        Flux.interval(Rotator.EVERY, Rotator.EVERY, scheduler)
-            .onBackpressureDrop()
-            .concatMap(t -> rotator.step())
-            .subscribe());
-    Duration every = options.lease().dividedBy(3);
-    leaseKeeping.update(
-        Flux.interval(every, every, scheduler)
-            .onBackpressureDrop()
-            .concatMap(t -> leaseKeeper.extend())
-            .subscribe());
+    listening.add(every(Rotator.EVERY, Rotator.EVERY, rotator::step));
+    Duration third = options.lease().dividedBy(3);
+    leaseKeeping.update(every(third, third, leaseKeeper::extend));
     dispatcher.open();
+  }
+
+  // A periodic step of upkeep: steps never overlap, and a tick that comes while one runs is
+  // dropped.
+  private Disposable every(Duration first, Duration period, Supplier<Mono<Void>> step) {
+    return Flux.interval(first, period, scheduler)
+        .onBackpressureDrop()
+        .concatMap(t -> step.get())
+        .subscribe();
   }
 
   /**

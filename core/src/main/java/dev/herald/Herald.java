@@ -179,6 +179,25 @@ public final class Herald {
   }
 
   /**
+   * A page of completed tasks kept by {@link HeraldOptions.Builder#retention(java.time.Duration)},
+   * by id: each with state {@code done}, its attempts, and its completion time as {@code runAt}.
+   * Empty when no node keeps completed tasks.
+   *
+   * @param signal only this signal, or null for all
+   * @param receiver only this receiver, or null for all
+   * @param afterId only ids above this (pass the last id of the previous page; 0 first)
+   * @param limit page size, at least 1
+   * @return up to {@code limit} tasks, by id
+   */
+  public Flux<TaskInfo> completedTasks(String signal, String receiver, long afterId, int limit) {
+    return Flux.defer(
+        () ->
+            store
+                .taskList(new TaskListParams("done", signal, receiver, afterId, limit))
+                .map(TaskInfo::of));
+  }
+
+  /**
    * Dead-letters the ready tasks of a receiver that this instance has not connected, so that they
    * can be inspected, requeued or purged like any dead task. Tasks leased by another node are left
    * to it.

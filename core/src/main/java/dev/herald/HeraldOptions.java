@@ -48,6 +48,7 @@ public final class HeraldOptions {
   private final int completionBatch;
   private final Duration completionDelay;
   private final Duration storeTimeout;
+  private final Duration retention;
   private final String nodeId;
 
   private HeraldOptions(Builder b) {
@@ -66,6 +67,7 @@ public final class HeraldOptions {
             ? b.storeTimeout
             : DEFAULT_STORE_TIMEOUT.compareTo(halfLease) < 0 ? DEFAULT_STORE_TIMEOUT : halfLease;
     this.nodeId = b.nodeId != null ? b.nodeId : "herald-" + UUID.randomUUID();
+    this.retention = b.retention;
   }
 
   /**
@@ -156,6 +158,13 @@ public final class HeraldOptions {
     return nodeId;
   }
 
+  /**
+   * @return how long completed tasks are kept, or null when they are not (the default)
+   */
+  public Duration retention() {
+    return retention;
+  }
+
   /** Builds {@link HeraldOptions}. */
   public static final class Builder {
     private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
@@ -166,6 +175,7 @@ public final class HeraldOptions {
     private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
     private int completionBatch = DEFAULT_COMPLETION_BATCH;
     private Duration completionDelay = DEFAULT_COMPLETION_DELAY;
+    private Duration retention;
     private Duration storeTimeout;
     private String nodeId;
 
@@ -293,6 +303,22 @@ public final class HeraldOptions {
      */
     public Builder nodeId(String nodeId) {
       this.nodeId = Options.name("nodeId", nodeId);
+      return this;
+    }
+
+    /**
+     * Keeps every task this node completes for {@code keepFor} after its completion: its payload,
+     * attempts, completion time and completing node, listed by {@link Herald#completedTasks} ("did
+     * {@code crm-sync} run for customer 42?"). Off by default: a completed task is deleted.
+     * Completions then also write the kept copy (in the same statement), and the node removes
+     * expired copies every few seconds, oldest first, in bounded batches that lock only the rows
+     * they delete.
+     *
+     * @param keepFor positive
+     * @return this builder
+     */
+    public Builder retention(Duration keepFor) {
+      this.retention = Options.positive("retention", keepFor);
       return this;
     }
 

@@ -42,7 +42,8 @@ final class ImmediateMode {
               rt.route.receiverName(),
               Integer.MAX_VALUE,
               null,
-              rt.route.options().deadLetterBlocksKey()));
+              rt.route.options().deadLetterBlocksKey(),
+              rt.route.options().fleetConcurrency()));
     }
     if (wants.isEmpty()) {
       return Mono.empty();

@@ -26,29 +26,33 @@ final class OutcomeWrites {
   private final StoreCalls calls;
   private final EventBus events;
   private final String owner;
-  private final Consumer<ClaimedTask> keyMoved;
+  private final Consumer<ClaimedTask> onRecorded;
+  private final boolean keep;
 
   /**
-   * @param keyMoved told of every recorded outcome of a task with an ordering key: the next task of
-   *     that key may have become claimable
+   * @param keep whether completed tasks are kept (retention)
+   * @param onRecorded told of every recorded outcome: a task of an ordering key or of a fleet-wide
+   *     limit that finished may let another one be claimed
    */
   OutcomeWrites(
       TaskStore store,
       StoreCalls calls,
       EventBus events,
       String owner,
-      Consumer<ClaimedTask> keyMoved) {
+      boolean keep,
+      Consumer<ClaimedTask> onRecorded) {
     this.store = store;
     this.calls = calls;
     this.events = events;
     this.owner = owner;
-    this.keyMoved = keyMoved;
+    this.onRecorded = onRecorded;
+    this.keep = keep;
   }
 
   /** Deletes delivered tasks; emits the ids whose token matched. */
   Mono<Set<Long>> complete(TaskTokens tokens) {
     return calls
-        .limit("taskCompleteMany", store.taskCompleteMany(new TaskCompleteManyParams(tokens)))
+        .limit("taskCompleteMany", store.taskCompleteMany(new TaskCompleteManyParams(tokens, keep)))
         .collect(() -> new HashSet<Long>(), Set::add);
   }
 
@@ -82,9 +86,7 @@ final class OutcomeWrites {
 
   /** Publishes what a recorded outcome means; call only when its write matched. */
   void recorded(ClaimedTask task, Outcome outcome) {
-    if (task.orderKey() != null) {
-      keyMoved.accept(task);
-    }
+    onRecorded.accept(task);
     if (outcome instanceof Outcome.Succeeded s) {
       events.emit(
           new HeraldEvent.Delivered(

@@ -37,6 +37,9 @@ public final class ReceiverOptions {
   private final RetryPolicy retryPolicy;
   private final BreakerOptions breaker;
   private final boolean deadLetterBlocksKey;
+  private final int rateLimit;
+  private final Duration ratePeriod;
+  private final int fleetConcurrency;
 
   private ReceiverOptions(Builder b) {
     this.concurrency = b.concurrency;
@@ -45,6 +48,9 @@ public final class ReceiverOptions {
     this.retryPolicy = b.retryPolicy;
     this.breaker = b.breaker;
     this.deadLetterBlocksKey = b.deadLetterBlocksKey;
+    this.rateLimit = b.rateLimit;
+    this.ratePeriod = b.ratePeriod;
+    this.fleetConcurrency = b.fleetConcurrency;
   }
 
   /**
@@ -122,6 +128,51 @@ public final class ReceiverOptions {
     return deadLetterBlocksKey;
   }
 
+  /**
+   * Tasks one node claims for this receiver per {@link #ratePeriod()}.
+   *
+   * @return at least 1, or 0 for no rate limit (the default)
+   */
+  public int rateLimit() {
+    return rateLimit;
+  }
+
+  /**
+   * The period of {@link #rateLimit()}.
+   *
+   * @return the period, or null without a rate limit
+   */
+  public Duration ratePeriod() {
+    return ratePeriod;
+  }
+
+  /**
+   * Deliveries of this receiver running at once across every node on the task table.
+   *
+   * @return at least 1, or 0 for no fleet-wide limit (the default)
+   */
+  public int fleetConcurrency() {
+    return fleetConcurrency;
+  }
+
+  /**
+   * These options for a batch receiver's tasks: its concurrency and prefetch count batches, the
+   * dispatcher counts tasks.
+   */
+  ReceiverOptions inTasks(int maxBatch) {
+    Builder b = new Builder();
+    b.concurrency = Math.multiplyExact(concurrency, maxBatch);
+    b.prefetch = Math.multiplyExact(prefetch, maxBatch);
+    b.timeout = timeout;
+    b.retryPolicy = retryPolicy;
+    b.breaker = breaker;
+    b.deadLetterBlocksKey = deadLetterBlocksKey;
+    b.rateLimit = rateLimit;
+    b.ratePeriod = ratePeriod;
+    b.fleetConcurrency = fleetConcurrency;
+    return b.build();
+  }
+
   /** Builds {@link ReceiverOptions}; every setter validates its argument at once. */
   public static final class Builder {
     private int concurrency = DEFAULT_CONCURRENCY;
@@ -130,6 +181,9 @@ public final class ReceiverOptions {
     private RetryPolicy retryPolicy = RetryPolicy.defaults();
     private BreakerOptions breaker = BreakerOptions.defaults();
     private boolean deadLetterBlocksKey;
+    private int rateLimit;
+    private Duration ratePeriod;
+    private int fleetConcurrency;
 
     private Builder() {}
 
@@ -204,6 +258,39 @@ public final class ReceiverOptions {
      */
     public Builder deadLetterBlocksKey(boolean blocks) {
       this.deadLetterBlocksKey = blocks;
+      return this;
+    }
+
+    /**
+     * Limits how fast one node starts this receiver's tasks: at most {@code tasks} claimed in each
+     * window of {@code period} (fixed windows). Enforced when claiming: tasks over the limit stay
+     * in the table, unclaimed, so no attempt is spent or retried because of it, and other nodes may
+     * take them within their own limits. The limit is per node: N nodes start up to N times {@code
+     * tasks} per period.
+     *
+     * @param tasks at least 1
+     * @param period positive
+     * @return this builder
+     */
+    public Builder rateLimit(int tasks, Duration period) {
+      this.rateLimit = Options.atLeast("rateLimit", 1, tasks);
+      this.ratePeriod = Options.positive("ratePeriod", period);
+      return this;
+    }
+
+    /**
+     * At most {@code max} deliveries of this receiver run at once across all nodes sharing the task
+     * table (a partner API that accepts N connections). Claims of this receiver take a per-receiver
+     * lock and count the tasks leased to any node; a task counts until it is completed, retried,
+     * dead-lettered or released, or its lease runs out (so a crashed node's tasks count until their
+     * leases lapse, then no longer). The node's own concurrency still applies. Nodes of releases
+     * before this one do not honour it.
+     *
+     * @param max at least 1
+     * @return this builder
+     */
+    public Builder fleetConcurrency(int max) {
+      this.fleetConcurrency = Options.atLeast("fleetConcurrency", 1, max);
       return this;
     }
 

@@ -21,6 +21,12 @@ final class ReceiverRuntime {
   /** The route's circuit breaker, or null if its options turn it off. */
   final CircuitBreaker breaker;
 
+  /** The route's rate limit on this node, or null if it has none. */
+  final RateBudget rate;
+
+  /** The route's batching, flushed after each pass that starts deliveries, or null. */
+  final BatchingReceiver<?> batching;
+
   /** Tasks of this route held from their claim until their outcome is recorded. */
   final AtomicInteger held = new AtomicInteger();
 
@@ -56,6 +62,9 @@ final class ReceiverRuntime {
   ReceiverRuntime(Route<?> route) {
     this.route = route;
     this.breaker = breakerOf(route);
+    ReceiverOptions o = route.options();
+    this.rate = o.rateLimit() == 0 ? null : new RateBudget(o.rateLimit(), o.ratePeriod());
+    this.batching = route.receiver() instanceof BatchingReceiver<?> b ? b : null;
   }
 
   /** The route's breaker, or null if it has none. */
@@ -105,6 +114,15 @@ final class ReceiverRuntime {
           default -> route.options().concurrency() + route.options().prefetch();
         };
     return limit - held.get() - reserved.get();
+  }
+
+  /**
+   * {@link #claimable()} within the rate limit's window at {@code nowNanos}: claims in flight count
+   * against it until they return.
+   */
+  int claimableNow(long nowNanos) {
+    int n = claimable();
+    return rate == null ? n : Math.min(n, rate.available(nowNanos) - reserved.get());
   }
 
   /**

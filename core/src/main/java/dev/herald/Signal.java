@@ -77,6 +77,56 @@ public final class Signal<T> {
   }
 
   /**
+   * Connects a batch receiver with {@link ReceiverOptions#defaults()}.
+   *
+   * @param receiverName stable name, unique for this signal
+   * @param maxBatch the most deliveries in one call
+   * @param receiver the code to run
+   * @return this signal
+   * @see #connectBatch(String, int, ReceiverOptions, BatchReceiver)
+   */
+  public Signal<T> connectBatch(String receiverName, int maxBatch, BatchReceiver<T> receiver) {
+    return connectBatch(receiverName, maxBatch, ReceiverOptions.defaults(), receiver);
+  }
+
+  /**
+   * Connects a receiver that takes up to {@code maxBatch} deliveries per call (see {@link
+   * BatchReceiver}). Its tasks are claimed, leased, retried and dead-lettered one by one like any
+   * receiver's; deliveries that are ready together (what a claim brought) go to one call. The
+   * options' {@code concurrency} and {@code prefetch} count batches: one node runs at most {@code
+   * concurrency × maxBatch} deliveries in calls at once (in more calls than {@code concurrency}
+   * when batches are not full); {@code timeout} bounds one call. Every other option applies per
+   * task.
+   *
+   * @param receiverName stable name, unique for this signal (1 to 200 characters)
+   * @param maxBatch the most deliveries in one call, 1 to 10,000
+   * @param options the receiver's options
+   * @param receiver the code to run
+   * @return this signal
+   * @throws IllegalArgumentException if the name or the batch size is invalid, or the name is
+   *     already connected
+   * @throws IllegalStateException if the engine has started
+   */
+  public Signal<T> connectBatch(
+      String receiverName, int maxBatch, ReceiverOptions options, BatchReceiver<T> receiver) {
+    Options.name("receiverName", receiverName);
+    Options.atLeast("maxBatch", 1, maxBatch);
+    if (maxBatch > 10_000) {
+      throw new IllegalArgumentException("maxBatch must be at most 10000, but was " + maxBatch);
+    }
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(receiver, "receiver");
+    engine.register(
+        new Route<>(
+            name,
+            type,
+            receiverName,
+            options.inTasks(maxBatch),
+            new BatchingReceiver<>(receiver, maxBatch, engine.scheduler())));
+    return this;
+  }
+
+  /**
    * Declares a receiver that another node runs: every send from this node writes a task for it,
    * even before any node running it has registered it (a sender-only tier, or the first deploy of a
    * new receiver). This node never claims its tasks. A started node also registers it, so that

@@ -282,6 +282,17 @@ public final class Suite {
               Integer.toString(drainTasks),
               Integer.toString(drainWarmup));
       table.drainKeyed(d, checkDrain("drain with ordering keys " + d, keyed));
+      // And with retention on: what keeping every completed task costs.
+      Map<String, Object> kept =
+          child(
+              "drain-" + d + "-kept",
+              List.of("-Dherald.bench.retention=PT1H"),
+              true,
+              "herald-drain",
+              d,
+              Integer.toString(drainTasks),
+              Integer.toString(drainWarmup));
+      table.drainKept(d, checkDrain("drain with retention " + d, kept));
     }
     Map<String, Object> peer =
         child(

@@ -23,6 +23,7 @@ final class Table {
 
   private final Map<String, Map<String, Object>> drain = new HashMap<>();
   private final Map<String, Map<String, Object>> drainKeyed = new HashMap<>();
+  private final Map<String, Map<String, Object>> drainKept = new HashMap<>();
 
   /** Ordering keys of the keyed drain's backlog. */
   static final int ORDER_KEYS = 1_000;
@@ -49,6 +50,10 @@ final class Table {
 
   void drainKeyed(String column, Map<String, Object> r) {
     drainKeyed.put(column, r);
+  }
+
+  void drainKept(String column, Map<String, Object> r) {
+    drainKept.put(column, r);
   }
 
   void latency(int rate, String column, Map<String, Object> r) {
@@ -165,20 +170,26 @@ final class Table {
         rate,
         ratioToPeer(drivers, drain, "tasksPerSecond", "Herald / db-scheduler"));
     row(t, "drain: CPU, JVM / PostgreSQL (% of one core)", cpu, "");
-    List<String> keyed = new ArrayList<>();
-    for (String c : COLUMNS) {
-      Map<String, Object> r = drainKeyed.get(c);
-      if (c.equals("peer") || !drivers.contains(c)) {
-        keyed.add(NOT_RUN);
-      } else {
-        keyed.add(r == null ? FAILED : fmt0(num(r, "tasksPerSecond")));
-      }
-    }
     row(
         t,
         "drain: the same, tasks under " + fmt0(ORDER_KEYS) + " ordering keys (tasks/s)",
-        keyed,
+        heraldRates(drainKeyed, drivers),
         "");
+    row(t, "drain: the same, retention on (tasks/s)", heraldRates(drainKept, drivers), "");
+  }
+
+  private static List<String> heraldRates(
+      Map<String, Map<String, Object>> runs, List<String> drivers) {
+    List<String> cells = new ArrayList<>();
+    for (String c : COLUMNS) {
+      Map<String, Object> r = runs.get(c);
+      if (c.equals("peer") || !drivers.contains(c)) {
+        cells.add(NOT_RUN);
+      } else {
+        cells.add(r == null ? FAILED : fmt0(num(r, "tasksPerSecond")));
+      }
+    }
+    return cells;
   }
 
   // ------------------------------------------------------------------ latency

@@ -102,7 +102,13 @@ public final class Workloads {
 
   /** Herald's drain configuration: a deep in-flight window and large acknowledgement batches. */
   static HeraldOptions tuned() {
-    return HeraldOptions.builder().maxInFlight(512).completionBatch(512).build();
+    HeraldOptions.Builder o = HeraldOptions.builder().maxInFlight(512).completionBatch(512);
+    // -Dherald.bench.retention=PT1H: completed tasks are kept (what retention costs the drain).
+    String retention = System.getProperty("herald.bench.retention");
+    if (retention != null) {
+      o.retention(Duration.parse(retention));
+    }
+    return o.build();
   }
 
   static ReceiverOptions tunedReceiver() {

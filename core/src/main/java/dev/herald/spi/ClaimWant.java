@@ -18,9 +18,16 @@ import java.util.Objects;
  * @param since claim only tasks whose due time is at or after this instant; null for every due task
  * @param deadLetterBlocksKey whether a dead task of an ordering key holds back the later tasks of
  *     that key (as a pending one always does)
+ * @param fleetLimit at most this many of the pair's tasks leased across all owners once the claim
+ *     is done (claims of limited pairs are serialized), or 0 for no such limit
  */
 public record ClaimWant(
-    String signal, String receiver, int limit, Instant since, boolean deadLetterBlocksKey) {
+    String signal,
+    String receiver,
+    int limit,
+    Instant since,
+    boolean deadLetterBlocksKey,
+    int fleetLimit) {
 
   /** Validates. */
   public ClaimWant {
@@ -29,10 +36,13 @@ public record ClaimWant(
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, but was " + limit);
     }
+    if (fleetLimit < 0) {
+      throw new IllegalArgumentException("fleetLimit must not be negative, but was " + fleetLimit);
+    }
   }
 
   /** A claim from the oldest due task, where a dead letter releases its ordering key. */
   public ClaimWant(String signal, String receiver, int limit) {
-    this(signal, receiver, limit, null, false);
+    this(signal, receiver, limit, null, false, 0);
   }
 }

@@ -66,6 +66,18 @@ public final class HeraldSql {
    */
   public final String taskInsertManyDeduped;
 
+  /** {@link TaskStore#taskClaimBatch} when a want carries a fleet-wide limit. */
+  public final String taskClaimBatchLimited;
+
+  /** {@link TaskStore#taskList} of kept completed tasks (state {@code done}). */
+  public final String taskListDone;
+
+  /** {@link TaskStore#taskCompleteMany} keeping a copy of each task (retention). */
+  public final String taskCompleteManyKept;
+
+  /** {@link TaskStore#taskExpire}. */
+  public final String taskExpire;
+
   /** {@link TaskStore#taskCancel}. */
   public final String taskCancel;
 
@@ -169,6 +181,13 @@ public final class HeraldSql {
         SELECT * FROM %s_claim($1::text[], $2::text[], $3::int[], $4::text, $5::float8, $6::text[],
                                $7::boolean[])"""
             .formatted(t);
+    // With a fleet-wide limit on some want ($8, null where none): the limited claim, which
+    // serializes the claims of each limited receiver and caps them (V5__delivery_controls.sql).
+    taskClaimBatchLimited =
+        """
+        SELECT * FROM %s_claim_limited($1::text[], $2::text[], $3::int[], $4::text, $5::float8,
+                                       $6::text[], $7::boolean[], $8::int[])"""
+            .formatted(t);
     // The token-locked multi-row writes are schema functions too (V3__token_functions.sql),
     // which pin their plans to primary-key probes and commit asynchronously. Their arguments are
     // the tokens' ids, attempts and owner, then the write's own value.
@@ -211,6 +230,26 @@ public final class HeraldSql {
            AND ($3::text IS NULL OR receiver = $3) AND id > $4
          ORDER BY id LIMIT $5"""
             .formatted(TASK_COLUMNS, t);
+    // Kept completed tasks (retention) in the task list's shape: run_at is the completion time.
+    taskListDone =
+        """
+        SELECT id, signal, receiver, 'done', attempt, completed_at, created_at, NULL::text,
+               payload::text
+          FROM %s_done
+         WHERE $1::text = 'done' AND ($2::text IS NULL OR signal = $2)
+           AND ($3::text IS NULL OR receiver = $3) AND id > $4
+         ORDER BY id LIMIT $5"""
+            .formatted(t);
+    taskCompleteManyKept =
+        "SELECT * FROM %s_complete_many_kept($1::bigint[], $2::int[], $3::text)".formatted(t);
+    // Oldest first through the completed_at index, at most $2 rows: short, and the rows it locks
+    // are only those it deletes (kept copies are never written again).
+    taskExpire =
+        """
+        DELETE FROM %1$s_done WHERE id = ANY(ARRAY(
+          SELECT id FROM %1$s_done WHERE completed_at < now() - $1::float8 * interval '1 second'
+           ORDER BY completed_at LIMIT $2)) AND %2$s"""
+            .formatted(t, ASYNC_COMMIT);
     taskCountReady =
         """
         SELECT signal, receiver, count(*) FROM %s WHERE state = 'ready'

@@ -84,6 +84,8 @@ public final class SqlTaskStore implements TaskStore {
     Integer[] limits = new Integer[n];
     String[] sinces = new String[n];
     Boolean[] deadBlocks = new Boolean[n];
+    Integer[] fleetLimits = new Integer[n];
+    boolean limited = false;
     for (int i = 0; i < n; i++) {
       ClaimWant w = p.wants().get(i);
       signals[i] = w.signal();
@@ -92,17 +94,25 @@ public final class SqlTaskStore implements TaskStore {
       // ISO-8601 text keeps the microseconds and binds the same way on every driver.
       sinces[i] = w.since() == null ? null : w.since().toString();
       deadBlocks[i] = w.deadLetterBlocksKey();
+      fleetLimits[i] = w.fleetLimit() == 0 ? null : w.fleetLimit();
+      limited |= w.fleetLimit() > 0;
+    }
+    List<SqlStatement.Bind> binds = new ArrayList<>(8);
+    binds.add(new SqlStatement.Bind(signals, String[].class));
+    binds.add(new SqlStatement.Bind(receivers, String[].class));
+    binds.add(new SqlStatement.Bind(limits, Integer[].class));
+    binds.add(bind(p.owner()));
+    binds.add(new SqlStatement.Bind(seconds(p.lease()), Double.class));
+    binds.add(new SqlStatement.Bind(sinces, String[].class));
+    binds.add(new SqlStatement.Bind(deadBlocks, Boolean[].class));
+    // Claims without a fleet-wide limit never take its locks.
+    if (limited) {
+      binds.add(new SqlStatement.Bind(fleetLimits, Integer[].class));
     }
     return driver.query(
         new SqlStatement(
-            sql.taskClaimBatch,
-            new SqlStatement.Bind(signals, String[].class),
-            new SqlStatement.Bind(receivers, String[].class),
-            new SqlStatement.Bind(limits, Integer[].class),
-            bind(p.owner()),
-            new SqlStatement.Bind(seconds(p.lease()), Double.class),
-            new SqlStatement.Bind(sinces, String[].class),
-            new SqlStatement.Bind(deadBlocks, Boolean[].class)),
+            limited ? sql.taskClaimBatchLimited : sql.taskClaimBatch,
+            binds.toArray(SqlStatement.Bind[]::new)),
         r ->
             new ClaimedTask(
                 r.get(0, Long.class),
@@ -120,7 +130,9 @@ public final class SqlTaskStore implements TaskStore {
   @Override
   public Flux<Long> taskCompleteMany(TaskCompleteManyParams p) {
     return driver.query(
-        new SqlStatement(sql.taskCompleteMany, tokenBinds(p.tokens(), 3)), SqlTaskStore::id);
+        new SqlStatement(
+            p.keep() ? sql.taskCompleteManyKept : sql.taskCompleteMany, tokenBinds(p.tokens(), 3)),
+        SqlTaskStore::id);
   }
 
   @Override
@@ -147,6 +159,15 @@ public final class SqlTaskStore implements TaskStore {
                 bind(p.owner()),
                 bind(p.lastError())))
         .map(rows -> rows == 1);
+  }
+
+  @Override
+  public Mono<Long> taskExpire(TaskExpireParams p) {
+    return driver.update(
+        new SqlStatement(
+            sql.taskExpire,
+            new SqlStatement.Bind(seconds(p.keepFor()), Double.class),
+            new SqlStatement.Bind(p.max(), Integer.class)));
   }
 
   @Override
@@ -198,7 +219,7 @@ public final class SqlTaskStore implements TaskStore {
   public Flux<TaskListRow> taskList(TaskListParams p) {
     return driver.query(
         new SqlStatement(
-            sql.taskList,
+            "done".equals(p.state()) ? sql.taskListDone : sql.taskList,
             bind(p.state()),
             bind(p.signal()),
             bind(p.receiver()),

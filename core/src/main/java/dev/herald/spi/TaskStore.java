@@ -94,7 +94,8 @@ public interface TaskStore {
   Mono<Long> taskReleaseOwned(TaskReleaseOwnedParams params);
 
   /**
-   * Lists tasks in one state, oldest first, by keyset.
+   * Lists tasks in one state ({@code ready}, {@code dead}, or {@code done}: kept completed tasks,
+   * whose {@code runAt} is their completion time), by id, by keyset.
    *
    * @param params the filter and page
    * @return matching tasks
@@ -140,6 +141,15 @@ public interface TaskStore {
    * @return the ids cancelled
    */
   Flux<Long> taskCancel(TaskCancelParams params);
+
+  /**
+   * Removes kept completed tasks (see {@link TaskCompleteManyParams#keep()}) whose retention has
+   * passed, oldest first, at most {@code max} per call.
+   *
+   * @param params the retention and the batch size
+   * @return how many were removed
+   */
+  Mono<Long> taskExpire(TaskExpireParams params);
 
   /**
    * Records receivers in the store's registry, or marks them seen again: every later send of their

@@ -15,9 +15,9 @@ import dev.herald.spi.TaskCompleteManyParams;
 import dev.herald.spi.TaskCountReadyRow;
 import dev.herald.spi.TaskDeadLetterParams;
 import dev.herald.spi.TaskDeadLetterReadyParams;
+import dev.herald.spi.TaskExpireParams;
 import dev.herald.spi.TaskExtendLeaseParams;
 import dev.herald.spi.TaskInsertManyParams;
-import dev.herald.spi.TaskInsertManyRow;
 import dev.herald.spi.TaskListParams;
 import dev.herald.spi.TaskListRow;
 import dev.herald.spi.TaskNotifyParams;
@@ -57,9 +57,11 @@ final class InMemoryTasks implements TaskStore {
   private static final Object TX_KEY = InMemoryTasks.class;
 
   private final Scheduler clock;
-  private final TreeMap<Long, Row> rows = new TreeMap<>();
+  private final TreeMap<Long, InMemoryRow> rows = new TreeMap<>();
   private final InMemoryRegistry registry = new InMemoryRegistry();
   private final InMemoryKeys keys = new InMemoryKeys();
+  // Kept completed tasks (retention), by id; their runAt is the completion time.
+  private final TreeMap<Long, TaskListRow> done = new TreeMap<>();
   private final Sinks.Many<Object> commits = Sinks.many().multicast().directBestEffort();
   private long nextId = 1;
 
@@ -78,11 +80,11 @@ final class InMemoryTasks implements TaskStore {
    */
   <T> Mono<T> inTransaction(Mono<T> work) {
     return Mono.usingWhen(
-        Mono.fromSupplier(Tx::new),
+        Mono.fromSupplier(() -> new InMemoryTransaction(this)),
         tx -> work.contextWrite(Context.of(TX_KEY, tx)),
-        Tx::commit,
+        InMemoryTransaction::commit,
         (tx, error) -> tx.rollback(),
-        Tx::rollback);
+        InMemoryTransaction::rollback);
   }
 
   /**
@@ -91,7 +93,7 @@ final class InMemoryTasks implements TaskStore {
    * @return the tasks
    */
   synchronized List<TaskListRow> tasks() {
-    return rows.values().stream().map(Row::listed).toList();
+    return rows.values().stream().map(InMemoryRow::listed).toList();
   }
 
   /**
@@ -117,7 +119,7 @@ final class InMemoryTasks implements TaskStore {
    * @return the task id
    */
   synchronized long insertRaw(String signal, String receiver, String payloadJson) {
-    Row row = new Row(nextId++, signal, receiver, payloadJson, "{}", now());
+    InMemoryRow row = new InMemoryRow(nextId++, signal, receiver, payloadJson, "{}", now());
     rows.put(row.id, row);
     commits.tryEmitNext(row.id);
     return row.id;
@@ -131,7 +133,7 @@ final class InMemoryTasks implements TaskStore {
   @Override
   public Mono<SenderTransaction> senderTransaction(ContextView context, String signal) {
     return context
-        .<Tx>getOrEmpty(TX_KEY)
+        .<InMemoryTransaction>getOrEmpty(TX_KEY)
         .<Mono<SenderTransaction>>map(tx -> tx.checkOpen(signal))
         .orElseGet(
             () ->
@@ -151,7 +153,7 @@ final class InMemoryTasks implements TaskStore {
   // dead letters hold their key back: the only task of its key that may be claimed.
   private Map<String, Long> heads(ClaimWant w) {
     Map<String, Long> heads = new HashMap<>();
-    for (Row e : rows.values()) {
+    for (InMemoryRow e : rows.values()) {
       if (e.orderKey != null
           && e.signal.equals(w.signal())
           && e.receiver.equals(w.receiver())
@@ -162,13 +164,31 @@ final class InMemoryTasks implements TaskStore {
     return heads;
   }
 
+  // The want's limit, capped by its fleet-wide limit less the pair's tasks leased to anyone.
+  private long room(ClaimWant w, long now) {
+    if (w.fleetLimit() == 0) {
+      return w.limit();
+    }
+    long leased =
+        rows.values().stream()
+            .filter(
+                r ->
+                    r.signal.equals(w.signal())
+                        && r.receiver.equals(w.receiver())
+                        && r.state.equals("ready")
+                        && r.lockedBy != null
+                        && r.lockedUntil > now)
+            .count();
+    return Math.max(0, Math.min(w.limit(), w.fleetLimit() - leased));
+  }
+
   private synchronized List<ClaimedTask> claim(TaskClaimBatchParams p) {
     long now = now();
     long until = now + p.lease().toMillis();
     List<ClaimedTask> claimed = new ArrayList<>();
     for (ClaimWant w : p.wants()) {
       Map<String, Long> heads = heads(w);
-      List<Row> due =
+      List<InMemoryRow> due =
           rows.values().stream()
               .filter(
                   r ->
@@ -180,10 +200,11 @@ final class InMemoryTasks implements TaskStore {
                           && (r.lockedBy == null || r.lockedUntil < now)
                           && (r.orderKey == null
                               || Long.valueOf(r.id).equals(heads.get(r.orderKey))))
-              .sorted(Comparator.comparingLong((Row r) -> r.runAt).thenComparingLong(r -> r.id))
-              .limit(w.limit())
+              .sorted(
+                  Comparator.comparingLong((InMemoryRow r) -> r.runAt).thenComparingLong(r -> r.id))
+              .limit(room(w, now))
               .toList();
-      for (Row r : due) {
+      for (InMemoryRow r : due) {
         r.attempt++;
         r.lockedBy = p.owner();
         r.lockedUntil = until;
@@ -207,14 +228,21 @@ final class InMemoryTasks implements TaskStore {
 
   @Override
   public Flux<Long> taskCompleteMany(TaskCompleteManyParams p) {
-    return forEachHeld(p.tokens(), this::remove);
+    return forEachHeld(
+        p.tokens(),
+        r -> {
+          if (p.keep()) {
+            done.put(r.id, r.kept(now()));
+          }
+          remove(r);
+        });
   }
 
   @Override
   public Mono<Boolean> taskRetryLater(TaskRetryLaterParams p) {
     return write(
         () -> {
-          Row r = held(p.owner(), p.id(), p.attempt());
+          InMemoryRow r = held(p.owner(), p.id(), p.attempt());
           if (r == null) {
             return false;
           }
@@ -229,7 +257,7 @@ final class InMemoryTasks implements TaskStore {
   public Mono<Boolean> taskDeadLetter(TaskDeadLetterParams p) {
     return write(
         () -> {
-          Row r = held(p.owner(), p.id(), p.attempt());
+          InMemoryRow r = held(p.owner(), p.id(), p.attempt());
           if (r == null) {
             return false;
           }
@@ -267,7 +295,7 @@ final class InMemoryTasks implements TaskStore {
     return write(
         () -> {
           long n = 0;
-          for (Row r : rows.values()) {
+          for (InMemoryRow r : rows.values()) {
             if (p.owner().equals(r.lockedBy)) {
               r.unlock();
               n++;
@@ -278,12 +306,12 @@ final class InMemoryTasks implements TaskStore {
   }
 
   /** Applies {@code change} to every row whose claim token still matches; emits their ids. */
-  private Flux<Long> forEachHeld(TaskTokens t, java.util.function.Consumer<Row> change) {
+  private Flux<Long> forEachHeld(TaskTokens t, java.util.function.Consumer<InMemoryRow> change) {
     return write(
             () -> {
               List<Long> changed = new ArrayList<>();
               for (int i = 0; i < t.ids().length; i++) {
-                Row r = held(t.owner(), t.ids()[i], t.attempts()[i]);
+                InMemoryRow r = held(t.owner(), t.ids()[i], t.attempts()[i]);
                 if (r != null) {
                   change.accept(r);
                   changed.add(r.id);
@@ -299,6 +327,16 @@ final class InMemoryTasks implements TaskStore {
     return Flux.defer(
         () -> {
           synchronized (this) {
+            if (p.state().equals("done")) {
+              return Flux.fromIterable(
+                  done.tailMap(p.afterId(), false).values().stream()
+                      .filter(
+                          r ->
+                              (p.signal() == null || r.signal().equals(p.signal()))
+                                  && (p.receiver() == null || r.receiver().equals(p.receiver())))
+                      .limit(p.limit())
+                      .toList());
+            }
             return Flux.fromIterable(
                 rows.tailMap(p.afterId(), false).values().stream()
                     .filter(
@@ -307,7 +345,7 @@ final class InMemoryTasks implements TaskStore {
                                 && (p.signal() == null || r.signal.equals(p.signal()))
                                 && (p.receiver() == null || r.receiver.equals(p.receiver())))
                     .limit(p.limit())
-                    .map(Row::listed)
+                    .map(InMemoryRow::listed)
                     .toList());
           }
         });
@@ -342,8 +380,8 @@ final class InMemoryTasks implements TaskStore {
   public Mono<Long> taskRequeue(TaskRequeueParams p) {
     return write(
         () -> {
-          List<Row> dead = matchingDead(p.filter());
-          for (Row r : dead) {
+          List<InMemoryRow> dead = matchingDead(p.filter());
+          for (InMemoryRow r : dead) {
             r.state = "ready";
             r.attempt = 0;
             r.runAt = now();
@@ -359,7 +397,7 @@ final class InMemoryTasks implements TaskStore {
   public Mono<Long> taskPurge(TaskPurgeParams p) {
     return write(
         () -> {
-          List<Row> dead = matchingDead(p.filter());
+          List<InMemoryRow> dead = matchingDead(p.filter());
           dead.forEach(r -> rows.remove(r.id));
           return (long) dead.size();
         });
@@ -371,7 +409,7 @@ final class InMemoryTasks implements TaskStore {
         () -> {
           long now = now();
           long n = 0;
-          for (Row r : rows.values()) {
+          for (InMemoryRow r : rows.values()) {
             if (r.state.equals("ready")
                 && r.signal.equals(p.signal())
                 && r.receiver.equals(p.receiver())
@@ -392,8 +430,8 @@ final class InMemoryTasks implements TaskStore {
     return Flux.concat(Mono.just(Wakeup.LISTENING), commits.asFlux().map(c -> Wakeup.NOTIFIED));
   }
 
-  private List<Row> matchingDead(DeadTaskFilter p) {
-    Predicate<Row> ids =
+  private List<InMemoryRow> matchingDead(DeadTaskFilter p) {
+    Predicate<InMemoryRow> ids =
         p.ids() == null ? r -> true : r -> Arrays.stream(p.ids()).anyMatch(id -> id == r.id);
     return rows.values().stream()
         .filter(r -> r.state.equals("dead"))
@@ -403,8 +441,8 @@ final class InMemoryTasks implements TaskStore {
         .toList();
   }
 
-  private Row held(String owner, long id, int attempt) {
-    Row r = rows.get(id);
+  private InMemoryRow held(String owner, long id, int attempt) {
+    InMemoryRow r = rows.get(id);
     return r != null && owner.equals(r.lockedBy) && r.attempt == attempt ? r : null;
   }
 
@@ -423,28 +461,50 @@ final class InMemoryTasks implements TaskStore {
 
   // Ids are taken when the tasks are written into the transaction, as a database sequence would;
   // times are stamped at commit (see commit()).
-  private synchronized List<Pending> written(TaskInsertManyParams p) {
-    List<Pending> written = new ArrayList<>();
+  synchronized List<InMemoryTransaction.Pending> written(TaskInsertManyParams p) {
+    List<InMemoryTransaction.Pending> written = new ArrayList<>();
     for (String receiver : registry.receiversOf(p.signal(), p.receivers())) {
       long id = nextId++;
       boolean taken = p.dedupeKey() == null || keys.take(p.signal(), p.dedupeKey(), receiver, id);
-      written.add(new Pending(taken ? id : null, receiver, p));
+      written.add(new InMemoryTransaction.Pending(taken ? id : null, receiver, p));
     }
     return written;
   }
 
+  /** Wakes the dispatchers over this store after a commit, as a NOTIFY would. */
+  void committed(int tasks) {
+    commits.tryEmitNext(tasks);
+  }
+
   // A rolled-back transaction's keys are free again.
-  private synchronized void rolledBack(List<Pending> inserts) {
-    for (Pending w : inserts) {
+  synchronized void rolledBack(List<InMemoryTransaction.Pending> inserts) {
+    for (InMemoryTransaction.Pending w : inserts) {
       if (w.id() != null) {
         keys.release(w.id());
       }
     }
   }
 
-  private void remove(Row r) {
+  private void remove(InMemoryRow r) {
     rows.remove(r.id);
     keys.release(r.id);
+  }
+
+  @Override
+  public Mono<Long> taskExpire(TaskExpireParams p) {
+    return write(
+        () -> {
+          long before = now() - p.keepFor().toMillis();
+          List<Long> expired =
+              done.values().stream()
+                  .filter(r -> r.runAt().toEpochMilli() < before)
+                  .sorted(Comparator.comparing(TaskListRow::runAt))
+                  .limit(p.max())
+                  .map(TaskListRow::id)
+                  .toList();
+          expired.forEach(done::remove);
+          return (long) expired.size();
+        });
   }
 
   @Override
@@ -462,7 +522,7 @@ final class InMemoryTasks implements TaskStore {
             }
             List<Long> cancelled = new ArrayList<>();
             for (long id : candidates) {
-              Row r = rows.get(id);
+              InMemoryRow r = rows.get(id);
               if (r != null
                   && r.state.equals("ready")
                   && (r.lockedBy == null || r.lockedUntil < now)) {
@@ -477,14 +537,15 @@ final class InMemoryTasks implements TaskStore {
 
   // Rows become visible with their commit's time, so nothing uncommitted can appear behind a
   // claim (what ClaimedTask.openSince accounts for on a database).
-  private synchronized void commit(List<Pending> inserts) {
+  synchronized void commit(List<InMemoryTransaction.Pending> inserts) {
     long now = now();
-    for (Pending w : inserts) {
+    for (InMemoryTransaction.Pending w : inserts) {
       if (w.id() == null) {
         continue;
       }
       TaskInsertManyParams p = w.params();
-      Row row = new Row(w.id(), p.signal(), w.receiver(), p.payload(), p.headers(), now);
+      InMemoryRow row =
+          new InMemoryRow(w.id(), p.signal(), w.receiver(), p.payload(), p.headers(), now);
       row.orderKey = p.orderKey();
       row.runAt =
           Math.max(
@@ -493,9 +554,6 @@ final class InMemoryTasks implements TaskStore {
       rows.put(row.id, row);
     }
   }
-
-  /** A task written into a transaction, not yet committed; no id when deduplicated. */
-  private record Pending(Long id, String receiver, TaskInsertManyParams params) {}
 
   @Override
   public Mono<Void> receiverRegister(ReceiverRegisterParams p) {
@@ -510,114 +568,5 @@ final class InMemoryTasks implements TaskStore {
   @Override
   public Flux<ReceiverListRow> receiverList() {
     return Flux.defer(() -> Flux.fromIterable(registry.list()));
-  }
-
-  /** A transaction of {@link #inTransaction(Mono)}: buffers inserts until commit. */
-  private final class Tx implements SenderTransaction {
-    private final List<Pending> inserts = new ArrayList<>();
-    private final List<Supplier<Mono<Void>>> afterCommit = new ArrayList<>();
-    private boolean done;
-
-    synchronized Mono<SenderTransaction> checkOpen(String signal) {
-      return done
-          ? Mono.error(
-              new NoTransactionException(signal, "the in-memory transaction already ended"))
-          : Mono.just(this);
-    }
-
-    @Override
-    public Flux<TaskInsertManyRow> taskInsertMany(TaskInsertManyParams params) {
-      return Flux.defer(
-          () -> {
-            synchronized (this) {
-              if (done) {
-                throw new IllegalStateException("the in-memory transaction already ended");
-              }
-              List<Pending> written = written(params);
-              inserts.addAll(written);
-              return Flux.fromIterable(
-                  written.stream().map(w -> new TaskInsertManyRow(w.id(), w.receiver())).toList());
-            }
-          });
-    }
-
-    @Override
-    public synchronized boolean afterCommit(Supplier<Mono<Void>> action) {
-      afterCommit.add(action);
-      return true;
-    }
-
-    Mono<Void> commit() {
-      return Mono.defer(
-          () -> {
-            List<Supplier<Mono<Void>>> hooks;
-            synchronized (this) {
-              done = true;
-              InMemoryTasks.this.commit(inserts);
-              hooks = List.copyOf(afterCommit);
-            }
-            if (!inserts.isEmpty()) {
-              commits.tryEmitNext(inserts.size());
-            }
-            return Flux.fromIterable(hooks).concatMap(Supplier::get).then();
-          });
-    }
-
-    Mono<Void> rollback() {
-      return Mono.fromRunnable(
-          () -> {
-            synchronized (this) {
-              done = true;
-              rolledBack(inserts);
-              inserts.clear();
-              afterCommit.clear();
-            }
-          });
-    }
-  }
-
-  /** One stored task. Guarded by the store's monitor. */
-  private static final class Row {
-    final long id;
-    final String signal;
-    final String receiver;
-    final String payload;
-    final String headers;
-    final long createdAt;
-    String state = "ready";
-    int attempt;
-    long runAt;
-    long lockedUntil;
-    String lockedBy;
-    String lastError;
-    String orderKey;
-
-    Row(long id, String signal, String receiver, String payload, String headers, long now) {
-      this.id = id;
-      this.signal = signal;
-      this.receiver = receiver;
-      this.payload = payload;
-      this.headers = headers;
-      this.createdAt = now;
-      this.runAt = now;
-    }
-
-    void unlock() {
-      lockedBy = null;
-      lockedUntil = 0;
-    }
-
-    TaskListRow listed() {
-      return new TaskListRow(
-          id,
-          signal,
-          receiver,
-          state,
-          attempt,
-          Instant.ofEpochMilli(runAt),
-          Instant.ofEpochMilli(createdAt),
-          lastError,
-          payload);
-    }
   }
 }

@@ -168,3 +168,109 @@ RETURNING t.id, t.signal, t.receiver, t.payload::text, t.headers::text, t.attemp
                SELECT d.oid FROM pg_database d WHERE d.datname = current_database()))),
           t.order_key
 $$;
+
+-- Fleet-wide concurrency limits. The tasks leased for a limited receiver are listed here by the
+-- claims that leased them: a row stands for a running task while that task is still leased under
+-- the same attempt (completed, retried, dead-lettered, released or a lapsed lease all end it, with
+-- no write here), and the next claim of the receiver deletes the rows that no longer stand. Only
+-- limited receivers write here, and the list holds about the limit's worth of rows per receiver.
+CREATE TABLE IF NOT EXISTS ${table}_running (
+  signal   text   NOT NULL,
+  receiver text   NOT NULL,
+  task_id  bigint NOT NULL,
+  attempt  int    NOT NULL,
+  PRIMARY KEY (signal, receiver, task_id)
+);
+
+-- The claim for wants of which some carry a fleet-wide limit (fleet_limits, null for none). For
+-- each limited receiver, in a fixed order (no two claims wait on each other in a circle), it takes
+-- a transaction-scoped advisory lock that serializes the claims of that receiver across nodes; each
+-- statement below then runs on a snapshot taken after the lock (READ COMMITTED), so it sees every
+-- claim committed before it, counts the tasks still leased and caps its want to the room left. The
+-- lock is held until the claim commits, with the rows it leased listed.
+CREATE OR REPLACE FUNCTION ${table}_claim_limited(
+    signals text[], receivers text[], limits int[], owner text, lease_secs float8, sinces text[],
+    dead_blocks boolean[], fleet_limits int[])
+  RETURNS TABLE (id bigint, signal text, receiver text, payload text, headers text,
+                 attempt int, created_at timestamptz, run_at timestamptz, open_since timestamptz,
+                 order_key text)
+  LANGUAGE plpgsql VOLATILE
+AS $$
+#variable_conflict use_column
+DECLARE
+  i int;
+  busy int;
+  capped int[] := limits;
+BEGIN
+  FOR i IN SELECT x FROM generate_subscripts(signals, 1) AS x
+            WHERE fleet_limits[x] IS NOT NULL
+            ORDER BY signals[x], receivers[x] LOOP
+    PERFORM pg_advisory_xact_lock(hashtext('herald.fleet.${table}'),
+                                  hashtext(signals[i] || '/' || receivers[i]));
+    DELETE FROM ${table}_running r
+     WHERE r.signal = signals[i] AND r.receiver = receivers[i]
+       AND NOT EXISTS (
+             SELECT 1 FROM ${table} t
+              WHERE t.id = r.task_id AND t.attempt = r.attempt AND t.state = 'ready'
+                AND t.locked_until > clock_timestamp());
+    SELECT count(*) INTO busy FROM ${table}_running r
+     WHERE r.signal = signals[i] AND r.receiver = receivers[i];
+    capped[i] := least(capped[i], greatest(fleet_limits[i] - busy, 0));
+  END LOOP;
+  RETURN QUERY
+    WITH c AS (
+      SELECT * FROM ${table}_claim(signals, receivers, capped, owner, lease_secs, sinces,
+                                   dead_blocks)
+    ), listed AS (
+      INSERT INTO ${table}_running (signal, receiver, task_id, attempt)
+      SELECT c.signal, c.receiver, c.id, c.attempt
+        FROM c JOIN unnest(signals, receivers, fleet_limits) AS w(s, r, f)
+          ON w.s = c.signal AND w.r = c.receiver
+       WHERE w.f IS NOT NULL
+      ON CONFLICT (signal, receiver, task_id) DO UPDATE SET attempt = excluded.attempt
+    )
+    SELECT c.* FROM c;
+END
+$$;
+
+-- Retention (off unless a node's options ask for it): the completions of such a node keep a copy
+-- of each task they delete, in the same statement, and the node deletes copies past their time in
+-- bounded batches (oldest first, by the completed_at index), locking only the rows it deletes.
+-- Not part of the ring: nothing here is ever claimed, and the batches give the space back.
+CREATE TABLE IF NOT EXISTS ${table}_done (
+  id           bigint      PRIMARY KEY,
+  signal       text        NOT NULL,
+  receiver     text        NOT NULL,
+  payload      jsonb       NOT NULL,
+  headers      jsonb       NOT NULL,
+  attempt      integer     NOT NULL,
+  created_at   timestamptz NOT NULL,
+  completed_at timestamptz NOT NULL,
+  completed_by text        NOT NULL,
+  dedupe_key   text,
+  order_key    text
+);
+CREATE INDEX IF NOT EXISTS ${name}_done_at_idx ON ${table}_done (completed_at);
+CREATE INDEX IF NOT EXISTS ${name}_done_pair_idx ON ${table}_done (signal, receiver, id);
+
+CREATE OR REPLACE FUNCTION ${table}_complete_many_kept(ids bigint[], attempts int[], owner text)
+  RETURNS SETOF bigint
+  LANGUAGE sql VOLATILE
+  SET enable_seqscan = off
+AS $$
+SELECT set_config('synchronous_commit', 'off', true);
+WITH done AS (
+  DELETE FROM ${table} t WHERE t.id = ANY(ARRAY(SELECT ${table}_lock_tokens($1, $2, $3)))
+  RETURNING t.*
+), keys AS (
+  DELETE FROM ${table}_keys k
+   WHERE k.task_id = ANY(ARRAY(SELECT d.id FROM done d WHERE d.dedupe_key IS NOT NULL))
+), kept AS (
+  INSERT INTO ${table}_done (id, signal, receiver, payload, headers, attempt, created_at,
+                             completed_at, completed_by, dedupe_key, order_key)
+  SELECT d.id, d.signal, d.receiver, d.payload, d.headers, d.attempt, d.created_at,
+         clock_timestamp(), $3, d.dedupe_key, d.order_key
+    FROM done d
+)
+SELECT d.id FROM done d
+$$;

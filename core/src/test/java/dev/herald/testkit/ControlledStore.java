@@ -13,6 +13,7 @@ import dev.herald.spi.TaskCompleteManyParams;
 import dev.herald.spi.TaskCountReadyRow;
 import dev.herald.spi.TaskDeadLetterParams;
 import dev.herald.spi.TaskDeadLetterReadyParams;
+import dev.herald.spi.TaskExpireParams;
 import dev.herald.spi.TaskExtendLeaseParams;
 import dev.herald.spi.TaskListParams;
 import dev.herald.spi.TaskListRow;
@@ -274,6 +275,11 @@ public final class ControlledStore implements TaskStore {
   @Override
   public Mono<Long> taskDeadLetterReady(TaskDeadLetterReadyParams params) {
     return store.taskDeadLetterReady(params);
+  }
+
+  @Override
+  public Mono<Long> taskExpire(TaskExpireParams params) {
+    return store.taskExpire(params);
   }
 
   @Override

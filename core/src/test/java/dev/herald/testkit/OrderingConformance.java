@@ -68,13 +68,14 @@ public interface OrderingConformance extends Kit {
               violations.add(key + ": task " + d.payload().n() + " ran after " + previous);
             }
             last.get(key).set(d.payload().n());
+            // Marked done before the completion travels on: the next task may start right after.
             return Mono.delay(Duration.ofMillis(ThreadLocalRandom.current().nextInt(3)))
-                .doFinally(
-                    s -> {
-                      running.get(key).set(false);
-                      done.incrementAndGet();
-                    })
-                .then();
+                .then(
+                    Mono.fromRunnable(
+                        () -> {
+                          running.get(key).set(false);
+                          done.incrementAndGet();
+                        }));
           });
       herald.start();
       sender = signal;

@@ -51,8 +51,10 @@ public interface StoreFixture extends AutoCloseable {
                     // The claim has two overloads (versions 4 and 5): each named by its arguments.
                     "claim(text[], text[], int[], text, float8, text[])",
                     "claim(text[], text[], int[], text, float8, text[], boolean[])",
+                    "claim_limited",
                     "lock_tokens",
                     "complete_many",
+                    "complete_many_kept",
                     "release",
                     "extend_lease",
                     "generation",
@@ -62,14 +64,20 @@ public interface StoreFixture extends AutoCloseable {
   }
 
   /**
-   * The tables a fixture drops after its test (the task table's partitions and sequence with it,
-   * and the receiver registry).
+   * The tables a fixture drops after its test: the task table (its partitions and sequence with it)
+   * and the tables beside it (receiver registry, pending keys, fleet-wide running list, kept
+   * completed tasks).
    *
    * @param table the qualified table name
    * @return one DROP TABLE statement
    */
   static String dropTables(String table) {
-    return "DROP TABLE IF EXISTS " + table + ", " + table + "_receivers, " + table + "_test_clock";
+    return "DROP TABLE IF EXISTS "
+        + String.join(
+            ", ",
+            Stream.of("", "_receivers", "_keys", "_running", "_done", "_test_clock")
+                .map(suffix -> table + suffix)
+                .toList());
   }
 
   /**

@@ -30,7 +30,7 @@ public interface TaskCancelConformance extends Kit {
         fixture()
             .inTransaction(
                 signal.sendReliable(
-                    new Note("cancelled", 1), SendOptions.delay(Duration.ofMillis(1500))))
+                    new Note("cancelled", 1), SendOptions.delay(Duration.ofMillis(2500))))
             .block();
     assertThat(herald.cancelTask(later.taskId("r")).block()).isTrue();
     assertThat(herald.cancelTask(later.taskId("r")).block()).as("already gone").isFalse();
@@ -38,7 +38,7 @@ public interface TaskCancelConformance extends Kit {
     // A marker due after the cancelled task would have been: once it ran, the other would have.
     fixture()
         .inTransaction(
-            signal.sendReliable(new Note("marker", 2), SendOptions.delay(Duration.ofMillis(2000))))
+            signal.sendReliable(new Note("marker", 2), SendOptions.delay(Duration.ofMillis(3000))))
         .block();
     eventually().until(() -> rec.calls("r", "marker").size() == 1);
     assertThat(rec.calls("r", "cancelled")).isEmpty();
