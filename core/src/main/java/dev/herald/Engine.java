@@ -249,6 +249,11 @@ final class Engine {
     return sendPath.send(signal, payload, send);
   }
 
+  /** The same without the receipt: the statement answers only its count. */
+  Mono<Void> sendQuietly(String signal, Object payload, SendOptions send) {
+    return sendPath.sendQuietly(signal, payload, send);
+  }
+
   Mono<Long> cancel(String signal, String dedupeKey) {
     return Flux.defer(() -> store.taskCancel(new TaskCancelParams(new long[0], signal, dedupeKey)))
         .count();

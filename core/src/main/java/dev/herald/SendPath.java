@@ -2,6 +2,7 @@ package dev.herald;
 
 import dev.herald.spi.SenderTransaction;
 import dev.herald.spi.TaskInsertManyParams;
+import dev.herald.spi.TaskInsertManyResult;
 import dev.herald.spi.TaskInsertManyRow;
 import dev.herald.spi.TaskStore;
 import java.time.Duration;
@@ -61,7 +62,18 @@ final class SendPath {
     this.wakeAfter = wakeAfter;
   }
 
+  /** A send whose caller wants the task ids: the statement answers them. */
   Mono<SendReceipt> send(String signal, Object payload, SendOptions send) {
+    return written(signal, payload, send, true).map(r -> receipt(signal, r));
+  }
+
+  /** A send whose caller wants no ids: the statement answers only its count. */
+  Mono<Void> sendQuietly(String signal, Object payload, SendOptions send) {
+    return written(signal, payload, send, false).then();
+  }
+
+  private Mono<TaskInsertManyResult> written(
+      String signal, Object payload, SendOptions send, boolean ids) {
     return Mono.deferContextual(
         ctx -> {
           String encoded;
@@ -75,35 +87,38 @@ final class SendPath {
           List<String> receivers = routes.receiversOf(signal);
           return store
               .senderTransaction(ctx, signal)
-              .flatMap(tx -> write(tx, signal, receivers, encoded, encodedHeaders, send))
-              .flatMap(rows -> receipt(signal, rows));
+              .flatMap(tx -> write(tx, signal, receivers, encoded, encodedHeaders, send, ids))
+              .flatMap(
+                  r ->
+                      // Nothing written and no row at all: no receiver is known anywhere (the
+                      // statement also wrote the registry's). Deduplicated receivers count.
+                      r.written() == 0 && r.rows().isEmpty() && !routes.mayGoUnheard(signal)
+                          ? Mono.error(new NoReceiverException(signal))
+                          : Mono.just(r));
         });
   }
 
-  // No task at all: no receiver is known anywhere (the statement also wrote the registry's).
-  private Mono<SendReceipt> receipt(String signal, List<TaskInsertManyRow> rows) {
-    if (rows.isEmpty() && !routes.mayGoUnheard(signal)) {
-      return Mono.error(new NoReceiverException(signal));
-    }
+  private static SendReceipt receipt(String signal, TaskInsertManyResult result) {
     Map<String, Long> ids = new HashMap<>();
     Set<String> deduplicated = new HashSet<>();
-    for (TaskInsertManyRow row : rows) {
+    for (TaskInsertManyRow row : result.rows()) {
       if (row.id() == null) {
         deduplicated.add(row.receiver());
       } else {
         ids.put(row.receiver(), row.id());
       }
     }
-    return Mono.just(new SendReceipt(signal, ids, deduplicated));
+    return new SendReceipt(signal, ids, deduplicated);
   }
 
-  private Mono<List<TaskInsertManyRow>> write(
+  private Mono<TaskInsertManyResult> write(
       SenderTransaction tx,
       String signal,
       List<String> receivers,
       String payload,
       String headers,
-      SendOptions send) {
+      SendOptions send,
+      boolean ids) {
     NotifyMode mode = immediate ? NotifyMode.NONE : options.notifyMode();
     boolean observed =
         tx.afterCommit(
@@ -125,17 +140,17 @@ final class SendPath {
     boolean inside =
         mode == NotifyMode.EVERY_TRANSACTION || (mode == NotifyMode.RATE_LIMITED && !observed);
     return tx.taskInsertMany(
-            new TaskInsertManyParams(
-                signal,
-                receivers,
-                payload,
-                headers,
-                send.delay(),
-                send.notBefore(),
-                inside ? store.channel() : null,
-                send.dedupeKey(),
-                send.orderingKey()))
-        .collectList();
+        new TaskInsertManyParams(
+            signal,
+            receivers,
+            payload,
+            headers,
+            send.delay(),
+            send.notBefore(),
+            inside ? store.channel() : null,
+            send.dedupeKey(),
+            send.orderingKey(),
+            ids));
   }
 
   private String encode(String signal, Object payload) {

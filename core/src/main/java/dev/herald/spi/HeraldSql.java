@@ -42,7 +42,7 @@ public final class HeraldSql {
   private static final String TASK_COLUMNS =
       "id, signal, receiver, state, attempt, run_at, created_at, last_error, payload::text";
 
-  /** {@link SenderTransaction#taskInsertMany}: one row per receiver from one statement. */
+  /** {@link SenderTransaction#taskInsertMany}: one task per receiver from one statement. */
   public final String taskInsertMany;
 
   /**
@@ -59,6 +59,9 @@ public final class HeraldSql {
 
   /** {@link TaskStore#taskRetryLater}. */
   public final String taskRetryLater;
+
+  /** {@link SenderTransaction#taskInsertMany} answering each receiver's task id. */
+  public final String taskInsertManyReturning;
 
   /**
    * {@link SenderTransaction#taskInsertMany} with a dedupe key: one row per receiver, the id null
@@ -135,9 +138,10 @@ public final class HeraldSql {
     // json-typed parameter may encode the given string again (Vert.x binds it as a JSON string).
     // A delayed send adds its delay ($5, seconds) on the same clock; an earliest instant ($6,
     // epoch seconds, or null) is the application's, and greatest() ignores a null.
-    // The receivers are the sender's own ($4) and the registry's (V5__delivery_controls.sql),
-    // each once (UNION): one primary-key range read of a small table per send. Every row names a
-    // task written: a send without a dedupe key never touches the keys table.
+    // The receivers are the sender's own ($4) and those of the registry (V5__delivery_controls.sql)
+    // it does not name: one primary-key range read of a small table per send, and UNION ALL, which
+    // needs no sort or hash to drop duplicates. A send without a dedupe key never touches the keys
+    // table.
     taskInsertMany =
         """
         INSERT INTO %1$s (signal, receiver, payload, headers, run_at, order_key)
@@ -145,9 +149,11 @@ public final class HeraldSql {
                greatest(clock_timestamp() + $5::float8 * interval '1 second',
                         to_timestamp($6::float8)), $7::text
         FROM (SELECT unnest($4::text[])
-              UNION SELECT g.receiver FROM %1$s_receivers g WHERE g.signal = $1) AS r(receiver)
-        RETURNING id, receiver"""
+              UNION ALL
+              SELECT g.receiver FROM %1$s_receivers g
+               WHERE g.signal = $1 AND g.receiver <> ALL($4::text[])) AS r(receiver)"""
             .formatted(t);
+    taskInsertManyReturning = taskInsertMany + "\nRETURNING id, receiver";
     // With a dedupe key ($8): ids first, then the keys (ON CONFLICT waits for a concurrent sender
     // of the same key and then skips), then the tasks whose key was taken. One row per receiver,
     // its id null where a pending task already held the key.
@@ -156,7 +162,9 @@ public final class HeraldSql {
         WITH r AS (
           SELECT x.receiver, nextval('%1$s_ids') AS id
             FROM (SELECT unnest($4::text[])
-                  UNION SELECT g.receiver FROM %1$s_receivers g WHERE g.signal = $1) AS x(receiver)
+                  UNION ALL
+                  SELECT g.receiver FROM %1$s_receivers g
+                   WHERE g.signal = $1 AND g.receiver <> ALL($4::text[])) AS x(receiver)
         ), k AS (
           INSERT INTO %1$s_keys (signal, dedupe_key, receiver, task_id)
           SELECT $1, $8::text, r.receiver, r.id FROM r

@@ -1,7 +1,6 @@
 package dev.herald.spi;
 
 import java.util.function.Supplier;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -16,9 +15,9 @@ public interface SenderTransaction {
    * requested.
    *
    * @param params the tasks
-   * @return the tasks written (visible to others only after the caller commits)
+   * @return what was written (visible to others only after the caller commits)
    */
-  Flux<TaskInsertManyRow> taskInsertMany(TaskInsertManyParams params);
+  Mono<TaskInsertManyResult> taskInsertMany(TaskInsertManyParams params);
 
   /**
    * Runs {@code action} after the transaction commits (never after a rollback), if this kind of

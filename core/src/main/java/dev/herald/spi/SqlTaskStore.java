@@ -320,7 +320,7 @@ public final class SqlTaskStore implements TaskStore {
     // The insert, then the notification if one was requested: in order, so that a failed insert
     // fails the transaction before the NOTIFY runs.
     @Override
-    public Flux<TaskInsertManyRow> taskInsertMany(TaskInsertManyParams p) {
+    public Mono<TaskInsertManyResult> taskInsertMany(TaskInsertManyParams p) {
       List<SqlStatement.Bind> binds = new ArrayList<>(8);
       binds.add(bind(p.signal()));
       binds.add(bind(p.payload()));
@@ -331,7 +331,7 @@ public final class SqlTaskStore implements TaskStore {
           new SqlStatement.Bind(
               p.notBefore() == null ? null : p.notBefore().toEpochMilli() / 1e3, Double.class));
       binds.add(bind(p.orderKey()));
-      String insert = sql.taskInsertMany;
+      String insert = p.ids() ? sql.taskInsertManyReturning : sql.taskInsertMany;
       if (p.dedupeKey() != null) {
         insert = sql.taskInsertManyDeduped;
         binds.add(bind(p.dedupeKey()));
@@ -341,8 +341,17 @@ public final class SqlTaskStore implements TaskStore {
       if (p.notifyChannel() != null) {
         statements.add(new SqlStatement(sql.taskNotify, bind(p.notifyChannel())));
       }
+      if (!p.ids() && p.dedupeKey() == null) {
+        // No ids wanted: only the count comes back, as cheap as a plain INSERT.
+        return tx.update(statements).map(n -> new TaskInsertManyResult(n, List.of()));
+      }
       return tx.execute(
-          statements, r -> new TaskInsertManyRow(r.get(0, Long.class), r.get(1, String.class)));
+              statements, r -> new TaskInsertManyRow(r.get(0, Long.class), r.get(1, String.class)))
+          .collectList()
+          .map(
+              rows ->
+                  new TaskInsertManyResult(
+                      rows.stream().filter(r -> r.id() != null).count(), rows));
     }
 
     @Override

@@ -27,6 +27,14 @@ public interface SqlTransaction {
   <T> Flux<T> execute(List<SqlStatement> statements, Function<SqlRow, T> firstRows);
 
   /**
+   * Runs statements like {@link #execute}, answering how many rows the first one wrote.
+   *
+   * @param statements what to run
+   * @return the first statement's row count, once all ran
+   */
+  Mono<Long> update(List<SqlStatement> statements);
+
+  /**
    * Runs {@code action} after the transaction commits (never after a rollback), if the driver can
    * observe this transaction's commit.
    *

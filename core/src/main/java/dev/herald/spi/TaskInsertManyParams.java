@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param dedupeKey no task for a receiver that holds a pending task of the signal with this key, or
  *     null
  * @param orderKey the tasks run after every earlier task of their receiver with this key, or null
+ * @param ids whether to answer each receiver's task id (a send with a dedupe key always does)
  */
 public record TaskInsertManyParams(
     String signal,
@@ -28,7 +29,8 @@ public record TaskInsertManyParams(
     Instant notBefore,
     String notifyChannel,
     String dedupeKey,
-    String orderKey) {
+    String orderKey,
+    boolean ids) {
   /** Validates and copies. */
   public TaskInsertManyParams {
     Objects.requireNonNull(signal, "signal");

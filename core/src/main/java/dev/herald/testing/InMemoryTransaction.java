@@ -3,6 +3,7 @@ package dev.herald.testing;
 import dev.herald.NoTransactionException;
 import dev.herald.spi.SenderTransaction;
 import dev.herald.spi.TaskInsertManyParams;
+import dev.herald.spi.TaskInsertManyResult;
 import dev.herald.spi.TaskInsertManyRow;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +32,8 @@ final class InMemoryTransaction implements SenderTransaction {
   }
 
   @Override
-  public Flux<TaskInsertManyRow> taskInsertMany(TaskInsertManyParams params) {
-    return Flux.defer(
+  public Mono<TaskInsertManyResult> taskInsertMany(TaskInsertManyParams params) {
+    return Mono.defer(
         () -> {
           synchronized (this) {
             if (done) {
@@ -40,8 +41,16 @@ final class InMemoryTransaction implements SenderTransaction {
             }
             List<Pending> written = store.written(params);
             inserts.addAll(written);
-            return Flux.fromIterable(
-                written.stream().map(w -> new TaskInsertManyRow(w.id(), w.receiver())).toList());
+            long count = written.stream().filter(w -> w.id() != null).count();
+            boolean rows = params.ids() || params.dedupeKey() != null;
+            return Mono.just(
+                new TaskInsertManyResult(
+                    count,
+                    rows
+                        ? written.stream()
+                            .map(w -> new TaskInsertManyRow(w.id(), w.receiver()))
+                            .toList()
+                        : List.of()));
           }
         });
   }

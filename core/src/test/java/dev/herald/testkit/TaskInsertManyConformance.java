@@ -13,7 +13,7 @@ import dev.herald.spi.ClaimedTask;
 import dev.herald.spi.SenderTransaction;
 import dev.herald.spi.TaskClaimBatchParams;
 import dev.herald.spi.TaskInsertManyParams;
-import dev.herald.spi.TaskInsertManyRow;
+import dev.herald.spi.TaskInsertManyResult;
 import dev.herald.spi.TaskListRow;
 import dev.herald.spi.TaskStore;
 import java.lang.reflect.InvocationTargetException;
@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
@@ -169,7 +168,7 @@ public interface TaskInsertManyConformance extends Kit {
   private static SenderTransaction recording(SenderTransaction t, List<TaskInsertManyParams> log) {
     return new SenderTransaction() {
       @Override
-      public Flux<TaskInsertManyRow> taskInsertMany(TaskInsertManyParams params) {
+      public Mono<TaskInsertManyResult> taskInsertMany(TaskInsertManyParams params) {
         log.add(params);
         return t.taskInsertMany(params);
       }

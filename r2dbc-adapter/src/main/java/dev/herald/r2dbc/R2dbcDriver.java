@@ -146,6 +146,14 @@ final class R2dbcDriver implements SqlDriver {
     return first.collectList().flatMapMany(rows -> rest.thenMany(Flux.fromIterable(rows)));
   }
 
+  /** Runs statements in order on a caller's connection, answering how many rows the first wrote. */
+  static Mono<Long> update(Connection conn, List<SqlStatement> statements) {
+    Flux<Long> rest =
+        Flux.fromIterable(statements.subList(1, statements.size()))
+            .concatMap(s -> execute(conn, s));
+    return execute(conn, statements.get(0)).flatMap(n -> rest.then(Mono.just(n)));
+  }
+
   private static Mono<Long> execute(Connection conn, SqlStatement statement) {
     return Flux.from(bind(conn.createStatement(statement.sql()), statement).execute())
         .concatMap(Result::getRowsUpdated)
@@ -192,6 +200,11 @@ final class R2dbcDriver implements SqlDriver {
     @Override
     public <T> Flux<T> execute(List<SqlStatement> statements, Function<SqlRow, T> firstRows) {
       return run(connection, statements, firstRows);
+    }
+
+    @Override
+    public Mono<Long> update(List<SqlStatement> statements) {
+      return R2dbcDriver.update(connection, statements);
     }
 
     @Override

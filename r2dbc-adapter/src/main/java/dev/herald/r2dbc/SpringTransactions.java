@@ -47,6 +47,11 @@ final class SpringTransactions {
                               }
 
                               @Override
+                              public Mono<Long> update(List<SqlStatement> statements) {
+                                return R2dbcDriver.update(conn, statements);
+                              }
+
+                              @Override
                               public boolean afterCommit(Supplier<Mono<Void>> action) {
                                 tsm.registerSynchronization(
                                     new TransactionSynchronization() {

@@ -133,18 +133,26 @@ final class VertxDriver implements SqlDriver {
 
     @Override
     public <T> Flux<T> execute(List<SqlStatement> statements, Function<SqlRow, T> firstRows) {
-      // All statements are queued on the connection at once: with pipelining they travel together,
-      // without it the connection runs them one after the other; either way in order, in the
-      // caller's transaction, and a failed statement fails the transaction before the next runs.
+      return first(statements).flatMapIterable(rows -> mapped(rows, firstRows));
+    }
+
+    @Override
+    public Mono<Long> update(List<SqlStatement> statements) {
+      return first(statements).map(rows -> (long) rows.rowCount());
+    }
+
+    // All statements are queued on the connection at once: with pipelining they travel together,
+    // without it the connection runs them one after the other; either way in order, in the
+    // caller's transaction, and a failed statement fails the transaction before the next runs.
+    private Mono<RowSet<Row>> first(List<SqlStatement> statements) {
       return Bridge.mono(
-              () -> {
-                List<Future<RowSet<Row>>> writes = new ArrayList<>(statements.size());
-                for (SqlStatement s : statements) {
-                  writes.add(conn.preparedQuery(s.sql()).execute(tuple(s)));
-                }
-                return Future.all(writes).map(all -> writes.get(0).result());
-              })
-          .flatMapIterable(rows -> mapped(rows, firstRows));
+          () -> {
+            List<Future<RowSet<Row>>> writes = new ArrayList<>(statements.size());
+            for (SqlStatement s : statements) {
+              writes.add(conn.preparedQuery(s.sql()).execute(tuple(s)));
+            }
+            return Future.all(writes).map(all -> writes.get(0).result());
+          });
     }
 
     @Override
