@@ -271,28 +271,10 @@ public final class Suite {
               Integer.toString(drainTasks),
               Integer.toString(drainWarmup));
       table.drain(d, checkDrain("drain " + d, r));
-      // The same drain with ordering keys: what the claim's ordering check costs.
-      Map<String, Object> keyed =
-          child(
-              "drain-" + d + "-keyed",
-              List.of("-Dherald.bench.orderKeys=" + Table.ORDER_KEYS),
-              true,
-              "herald-drain",
-              d,
-              Integer.toString(drainTasks),
-              Integer.toString(drainWarmup));
-      table.drainKeyed(d, checkDrain("drain with ordering keys " + d, keyed));
-      // And with retention on: what keeping every completed task costs.
-      Map<String, Object> kept =
-          child(
-              "drain-" + d + "-kept",
-              List.of("-Dherald.bench.retention=PT1H"),
-              true,
-              "herald-drain",
-              d,
-              Integer.toString(drainTasks),
-              Integer.toString(drainWarmup));
-      table.drainKept(d, checkDrain("drain with retention " + d, kept));
+      // The same drain with ordering keys (what the claim's ordering check costs), and with
+      // retention on (what keeping every completed task costs).
+      table.drainKeyed(d, drainVariant(d, "keyed", "-Dherald.bench.orderKeys=" + Table.ORDER_KEYS));
+      table.drainKept(d, drainVariant(d, "kept", "-Dherald.bench.retention=PT1H"));
     }
     Map<String, Object> peer =
         child(
@@ -304,6 +286,19 @@ public final class Suite {
             Integer.toString(drainWarmup));
     table.drain("peer", checkDrain("drain db-scheduler", peer));
     table.drainTasks = drainTasks;
+  }
+
+  private Map<String, Object> drainVariant(String driver, String name, String property) {
+    Map<String, Object> r =
+        child(
+            "drain-" + driver + "-" + name,
+            List.of(property),
+            true,
+            "herald-drain",
+            driver,
+            Integer.toString(drainTasks),
+            Integer.toString(drainWarmup));
+    return checkDrain("drain " + name + " " + driver, r);
   }
 
   private void latency() {

@@ -8,7 +8,6 @@ import dev.herald.Delivery;
 import dev.herald.Herald;
 import dev.herald.PermanentFailureException;
 import dev.herald.ReceiverOptions;
-import dev.herald.RetryPolicy;
 import dev.herald.Signal;
 import dev.herald.TaskInfo;
 import java.time.Duration;
@@ -32,13 +31,7 @@ public interface BatchConformance extends Kit {
     signal.connectBatch(
         "indexer",
         4,
-        ReceiverOptions.builder()
-            .retryPolicy(
-                RetryPolicy.builder()
-                    .initialDelay(Duration.ofMillis(50))
-                    .maxDelay(Duration.ofMillis(50))
-                    .build())
-            .build(),
+        ReceiverOptions.builder().retryPolicy(Kit.retryEvery(Duration.ofMillis(50), 5)).build(),
         batch -> {
           sizes.add(batch.size());
           BatchResult result = BatchResult.allSucceeded();

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.Herald;
 import dev.herald.PermanentFailureException;
 import dev.herald.ReceiverOptions;
-import dev.herald.RetryPolicy;
 import dev.herald.SendOptions;
 import dev.herald.SendReceipt;
 import dev.herald.Signal;
@@ -125,14 +124,7 @@ public interface DedupeConformance extends Kit {
     Signal<Note> signal = herald.signal(SIGNAL, Note.class);
     signal.connect(
         "r",
-        ReceiverOptions.builder()
-            .retryPolicy(
-                RetryPolicy.builder()
-                    .maxAttempts(3)
-                    .initialDelay(Duration.ofMinutes(5))
-                    .maxDelay(Duration.ofMinutes(5))
-                    .build())
-            .build(),
+        ReceiverOptions.builder().retryPolicy(Kit.retryEvery(Duration.ofMinutes(5), 3)).build(),
         d -> Mono.error(new IllegalStateException("downstream said no")));
     herald.start();
 

@@ -1,6 +1,7 @@
 package dev.herald.testkit;
 
 import dev.herald.HeraldEvent;
+import dev.herald.RetryPolicy;
 import dev.herald.Signal;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -55,6 +56,22 @@ public interface Kit {
                             .concatMap(i -> signal.sendReliable(new Note("n" + i, i)))
                             .then()))
         .blockLast(Duration.ofMinutes(2));
+  }
+
+  /**
+   * A retry policy with a fixed delay, without jitter.
+   *
+   * @param delay between attempts
+   * @param maxAttempts attempts in all
+   * @return the policy
+   */
+  static RetryPolicy retryEvery(Duration delay, int maxAttempts) {
+    return RetryPolicy.builder()
+        .maxAttempts(maxAttempts)
+        .initialDelay(delay)
+        .maxDelay(delay)
+        .jitter(false)
+        .build();
   }
 
   /** Waits for a condition with the kit's patience. */

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.herald.Herald;
 import dev.herald.PermanentFailureException;
 import dev.herald.ReceiverOptions;
-import dev.herald.RetryPolicy;
 import dev.herald.SendOptions;
 import dev.herald.Signal;
 import java.time.Duration;
@@ -112,12 +111,7 @@ public interface OrderingConformance extends Kit {
         "r",
         ReceiverOptions.builder()
             .breaker(dev.herald.BreakerOptions.off())
-            .retryPolicy(
-                RetryPolicy.builder()
-                    .maxAttempts(100)
-                    .initialDelay(Duration.ofMillis(100))
-                    .maxDelay(Duration.ofMillis(100))
-                    .build())
+            .retryPolicy(Kit.retryEvery(Duration.ofMillis(100), 100))
             .build(),
         d -> {
           rec.called(d);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.Herald;
 import dev.herald.ReceiverOptions;
-import dev.herald.RetryPolicy;
 import dev.herald.Signal;
 import dev.herald.TaskInfo;
 import dev.herald.spi.TaskExpireParams;
@@ -27,13 +26,7 @@ public interface RetentionConformance extends Kit {
     Signal<Note> signal = herald.signal(SIGNAL, Note.class);
     signal.connect(
         "crm-sync",
-        ReceiverOptions.builder()
-            .retryPolicy(
-                RetryPolicy.builder()
-                    .initialDelay(Duration.ofMillis(50))
-                    .maxDelay(Duration.ofMillis(50))
-                    .build())
-            .build(),
+        ReceiverOptions.builder().retryPolicy(Kit.retryEvery(Duration.ofMillis(50), 5)).build(),
         d -> {
           rec.called(d);
           return d.payload().n() == 1 && d.attempt() == 1
