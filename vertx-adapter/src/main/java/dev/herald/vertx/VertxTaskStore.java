@@ -170,7 +170,10 @@ public final class VertxTaskStore extends Store {
    */
   public static <T> Future<Void> sendReliable(
       SqlConnection conn, Signal<T> signal, T payload, Map<String, String> headers) {
-    return sendReliable(conn, signal, payload, SendOptions.none().withHeaders(headers)).mapEmpty();
+    Objects.requireNonNull(signal, "signal");
+    // The plain send: no receipt wanted, so the statement answers no ids (a RETURNING clause and
+    // its rows cost the sender about a third of its rate).
+    return future(signal.sendReliable(payload, headers).contextWrite(transaction(conn)));
   }
 
   /**
@@ -188,10 +191,13 @@ public final class VertxTaskStore extends Store {
   public static <T> Future<SendReceipt> sendReliable(
       SqlConnection conn, Signal<T> signal, T payload, SendOptions options) {
     Objects.requireNonNull(signal, "signal");
-    ContextView bound = transaction(conn);
+    return future(signal.sendReliable(payload, options).contextWrite(transaction(conn)));
+  }
+
+  // Completes on the calling Vert.x context, or on no particular thread outside Vert.x.
+  private static <T> Future<T> future(Mono<T> send) {
     Context context = Vertx.currentContext();
-    CompletableFuture<SendReceipt> sent =
-        signal.sendReliable(payload, options).contextWrite(bound).toFuture();
+    CompletableFuture<T> sent = send.toFuture();
     return context == null
         ? Future.fromCompletionStage(sent)
         : Future.fromCompletionStage(sent, context);
