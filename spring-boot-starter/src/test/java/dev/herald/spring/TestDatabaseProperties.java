@@ -1,6 +1,7 @@
 package dev.herald.spring;
 
 import dev.herald.fixtures.TestDatabase;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** {@code spring.r2dbc.*} for the test PostgreSQL, and a task table no other test uses. */
 public final class TestDatabaseProperties {
@@ -20,6 +21,18 @@ public final class TestDatabaseProperties {
       "spring.r2dbc.password=" + db.password(),
       TABLE_NAME + "=" + TestDatabase.freshTable()
     };
+  }
+
+  /**
+   * Adds {@link #withFreshTable()} to a {@code @DynamicPropertySource} registry.
+   *
+   * @param registry the test context's registry
+   */
+  public static void register(DynamicPropertyRegistry registry) {
+    for (String property : withFreshTable()) {
+      int eq = property.indexOf('=');
+      registry.add(property.substring(0, eq), () -> property.substring(eq + 1));
+    }
   }
 
   /**

@@ -38,10 +38,7 @@ class ShopApplicationIT {
 
   @DynamicPropertySource
   static void database(DynamicPropertyRegistry registry) {
-    for (String property : TestDatabaseProperties.withFreshTable()) {
-      int eq = property.indexOf('=');
-      registry.add(property.substring(0, eq), () -> property.substring(eq + 1));
-    }
+    TestDatabaseProperties.register(registry);
   }
 
   @Autowired PaymentService payments;

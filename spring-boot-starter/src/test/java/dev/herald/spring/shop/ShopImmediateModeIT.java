@@ -31,10 +31,7 @@ class ShopImmediateModeIT {
 
   @DynamicPropertySource
   static void database(DynamicPropertyRegistry registry) {
-    for (String property : TestDatabaseProperties.withFreshTable()) {
-      int eq = property.indexOf('=');
-      registry.add(property.substring(0, eq), () -> property.substring(eq + 1));
-    }
+    TestDatabaseProperties.register(registry);
   }
 
   @Autowired PaymentService payments;
