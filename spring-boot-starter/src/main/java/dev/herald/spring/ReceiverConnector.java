@@ -83,13 +83,8 @@ final class ReceiverConnector implements SmartInitializingSingleton {
       declaredBy.putIfAbsent(r.signal(), "its receiver " + r.source());
       if (type != null && type != r.type()) {
         throw new HeraldStartupException(
-            "Receiver '"
-                + r.name()
-                + "' of signal '"
-                + r.signal()
-                + "' ("
-                + r.source()
-                + ") takes "
+            r.described()
+                + " takes "
                 + r.type().getName()
                 + ", but the signal carries "
                 + type.getName()
@@ -138,15 +133,7 @@ final class ReceiverConnector implements SmartInitializingSingleton {
     } catch (IllegalArgumentException e) {
       // Herald refused a name, or the signal was declared in code with another type.
       throw new HeraldStartupException(
-          "Receiver '"
-              + r.name()
-              + "' of signal '"
-              + r.signal()
-              + "' ("
-              + r.source()
-              + ") cannot"
-              + " be connected: "
-              + e.getMessage(),
+          r.described() + " cannot be connected: " + e.getMessage(),
           "Use a signal name and a receiver name of 1 to 200 characters without control"
               + " characters, and declare each signal with one payload type.",
           e);

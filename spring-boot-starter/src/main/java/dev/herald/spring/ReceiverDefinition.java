@@ -13,4 +13,10 @@ import dev.herald.Receiver;
  * @param source where it was declared, for startup failure reports
  */
 record ReceiverDefinition(
-    String signal, String name, Class<?> type, Receiver<?> receiver, String source) {}
+    String signal, String name, Class<?> type, Receiver<?> receiver, String source) {
+
+  /** How startup failure reports name it: {@code Receiver 'x' of signal 'y' (source)}. */
+  String described() {
+    return "Receiver '" + name + "' of signal '" + signal + "' (" + source + ")";
+  }
+}
