@@ -68,6 +68,8 @@ final class Engine {
   private final Disposable.Swap leaseKeeping = Disposables.swap();
 
   private volatile State state = State.NEW;
+  // Written by the wakeup subscription only; read by health checks.
+  private volatile boolean listenerUp;
   private Mono<Void> closing;
 
   /**
@@ -203,6 +205,15 @@ final class Engine {
   }
 
   /**
+   * Whether the store holds a listening connection for this node now.
+   *
+   * @return false before start, while reconnecting, after close, and for stores that do not listen
+   */
+  boolean listening() {
+    return listenerUp && state == State.RUNNING;
+  }
+
+  /**
    * Whether this node delivers the pair.
    *
    * @param signal the signal
@@ -323,7 +334,12 @@ final class Engine {
             .onBackpressureLatest()
             .subscribe(
                 w -> {
+                  if (w == Wakeup.LOST) {
+                    listenerUp = false;
+                    return;
+                  }
                   if (w == Wakeup.LISTENING) {
+                    listenerUp = true;
                     log.info(
                         "Herald {} listening on channel {}", options.nodeId(), store.channel());
                   }

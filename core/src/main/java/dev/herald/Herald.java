@@ -282,6 +282,18 @@ public final class Herald {
     return engine.owner();
   }
 
+  /**
+   * Whether this instance listens for other processes' wakeups right now: true once its store's
+   * {@code LISTEN} connection is up, false before {@link #start()}, after {@link #close()}, while
+   * the store reconnects a lost connection (new tasks are then found by polling only), in immediate
+   * mode and for stores configured not to listen.
+   *
+   * @return whether wakeups arrive now
+   */
+  public boolean listening() {
+    return engine.listening();
+  }
+
   Engine engine() {
     return engine;
   }

@@ -60,6 +60,8 @@ public final class SqlTaskStore implements TaskStore {
     return Flux.defer(() -> driver.listen(channel, options.heartbeat()))
         .doOnError(
             e -> log.warn("Herald listener on {} lost: {}; reconnecting", channel, e.toString()))
+        // Said before the retry resubscribes, so that health checks see the gap.
+        .onErrorResume(e -> Flux.concat(Mono.just(Wakeup.LOST), Mono.error(e)))
         .retryWhen(
             Retry.backoff(Long.MAX_VALUE, SqlDriver.LISTEN_FIRST_RETRY)
                 .maxBackoff(SqlDriver.LISTEN_MAX_RETRY)

@@ -203,8 +203,9 @@ public interface TaskStore {
   /**
    * Wakeups from other processes. Each subscription listens until cancelled, reconnecting by
    * itself; it emits {@link Wakeup#LISTENING} every time it starts (or restarts) listening, so the
-   * subscriber can catch up on what it missed, and {@link Wakeup#NOTIFIED} per notification. Stores
-   * without cross-process notifications return a never-ending stream.
+   * subscriber can catch up on what it missed, {@link Wakeup#NOTIFIED} per notification and {@link
+   * Wakeup#LOST} when the listening connection broke. Stores without cross-process notifications
+   * return a never-ending stream.
    *
    * @return the wakeups
    */
