@@ -63,6 +63,7 @@ final class Engine {
   private final Notifier notifier;
   private final SendPath sendPath;
   private final ImmediateMode immediateMode;
+  private final StatsQuery statsQuery;
   private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
   private final Disposable.Composite listening = Disposables.composite();
   private final Disposable.Swap leaseKeeping = Disposables.swap();
@@ -123,6 +124,7 @@ final class Engine {
       this.leaseKeeper = new LeaseKeeper(store, calls, holdings, writes, options.lease());
       this.notifier = new Notifier(store, calls, scheduler, options.notifyWindow());
     }
+    this.statsQuery = new StatsQuery(store, calls, routes);
     this.sendPath =
         new SendPath(
             store,
@@ -196,7 +198,7 @@ final class Engine {
   }
 
   // Herald's breakers move only between these three (no forced or disabled states).
-  private static BreakerState state(CircuitBreaker.State state) {
+  static BreakerState state(CircuitBreaker.State state) {
     return switch (state) {
       case OPEN, FORCED_OPEN -> BreakerState.OPEN;
       case HALF_OPEN -> BreakerState.HALF_OPEN;
@@ -232,6 +234,11 @@ final class Engine {
    */
   Flux<HeraldEvent> events() {
     return events.flux();
+  }
+
+  /** Per-receiver statistics; see {@link Herald#stats(int)}. */
+  Flux<ReceiverStats> stats(int cap) {
+    return statsQuery.stats(cap);
   }
 
   /** Timers and timeouts: what batch receivers schedule their sends on. */
