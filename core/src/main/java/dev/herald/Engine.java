@@ -63,11 +63,14 @@ final class Engine {
   private final Notifier notifier;
   private final SendPath sendPath;
   private final ImmediateMode immediateMode;
+  private final StatsQuery statsQuery;
   private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
   private final Disposable.Composite listening = Disposables.composite();
   private final Disposable.Swap leaseKeeping = Disposables.swap();
 
   private volatile State state = State.NEW;
+  // Written by the wakeup subscription only; read by health checks.
+  private volatile boolean listenerUp;
   private Mono<Void> closing;
 
   /**
@@ -121,6 +124,7 @@ final class Engine {
       this.leaseKeeper = new LeaseKeeper(store, calls, holdings, writes, options.lease());
       this.notifier = new Notifier(store, calls, scheduler, options.notifyWindow());
     }
+    this.statsQuery = new StatsQuery(store, calls, routes);
     this.sendPath =
         new SendPath(
             store,
@@ -194,12 +198,21 @@ final class Engine {
   }
 
   // Herald's breakers move only between these three (no forced or disabled states).
-  private static BreakerState state(CircuitBreaker.State state) {
+  static BreakerState state(CircuitBreaker.State state) {
     return switch (state) {
       case OPEN, FORCED_OPEN -> BreakerState.OPEN;
       case HALF_OPEN -> BreakerState.HALF_OPEN;
       default -> BreakerState.CLOSED;
     };
+  }
+
+  /**
+   * Whether the store holds a listening connection for this node now.
+   *
+   * @return false before start, while reconnecting, after close, and for stores that do not listen
+   */
+  boolean listening() {
+    return listenerUp && state == State.RUNNING;
   }
 
   /**
@@ -221,6 +234,11 @@ final class Engine {
    */
   Flux<HeraldEvent> events() {
     return events.flux();
+  }
+
+  /** Per-receiver statistics; see {@link Herald#stats(int)}. */
+  Flux<ReceiverStats> stats(int cap) {
+    return statsQuery.stats(cap);
   }
 
   /** Timers and timeouts: what batch receivers schedule their sends on. */
@@ -323,7 +341,12 @@ final class Engine {
             .onBackpressureLatest()
             .subscribe(
                 w -> {
+                  if (w == Wakeup.LOST) {
+                    listenerUp = false;
+                    return;
+                  }
                   if (w == Wakeup.LISTENING) {
+                    listenerUp = true;
                     log.info(
                         "Herald {} listening on channel {}", options.nodeId(), store.channel());
                   }

@@ -162,6 +162,40 @@ public final class Herald {
   }
 
   /**
+   * Every receiver's tasks by what they wait for, counted with {@link ReceiverStats#DEFAULT_CAP}:
+   * see {@link #stats(int)}.
+   *
+   * @return one entry per pair, by signal and receiver
+   */
+  public Flux<ReceiverStats> stats() {
+    return stats(ReceiverStats.DEFAULT_CAP);
+  }
+
+  /**
+   * Every receiver's tasks by what they wait for: ready, running, scheduled and dead counts with
+   * the age of the oldest ready task, for each pair of the store's receiver registry and each
+   * receiver this node connects or declares (pairs without tasks included), with what this node
+   * holds of it and its breaker state here. For health checks, dashboards and metrics.
+   *
+   * <p>One store statement per subscription, nothing until subscribed. Its cost is bounded whatever
+   * the backlog: each count reads at most {@code cap} tasks through an index, and says when it
+   * reached the cap ({@link ReceiverStats}). Subject to the store call time limit ({@link
+   * HeraldOptions.Builder#storeTimeout(java.time.Duration)}): the {@code Flux} fails with a {@code
+   * TimeoutException} when the store does not answer in time. Works before {@link #start()} and
+   * after {@link #close()}.
+   *
+   * @param cap the most tasks any one count reads, at least 1
+   * @return one entry per pair, by signal and receiver
+   * @throws IllegalArgumentException if {@code cap} is below 1
+   */
+  public Flux<ReceiverStats> stats(int cap) {
+    if (cap < 1) {
+      throw new IllegalArgumentException("cap must be at least 1, but was " + cap);
+    }
+    return engine.stats(cap);
+  }
+
+  /**
    * A page of ready tasks (due, scheduled or leased), oldest first.
    *
    * @param signal only this signal, or null for all
@@ -280,6 +314,18 @@ public final class Herald {
    */
   public String nodeId() {
     return engine.owner();
+  }
+
+  /**
+   * Whether this instance listens for other processes' wakeups right now: true once its store's
+   * {@code LISTEN} connection is up, false before {@link #start()}, after {@link #close()}, while
+   * the store reconnects a lost connection (new tasks are then found by polling only), in immediate
+   * mode and for stores configured not to listen.
+   *
+   * @return whether wakeups arrive now
+   */
+  public boolean listening() {
+    return engine.listening();
   }
 
   Engine engine() {

@@ -175,6 +175,11 @@ final class ReceiverRuntime {
     position = found < limit || oldestOpen.isBefore(latestRunAt) ? oldestOpen : latestRunAt;
   }
 
+  /** This node's breaker state for the route, or null without a breaker. */
+  BreakerState breakerState() {
+    return breaker == null ? null : Engine.state(breaker.getState());
+  }
+
   String name() {
     return route.signal() + " -> " + route.receiverName();
   }

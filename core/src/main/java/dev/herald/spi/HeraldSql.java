@@ -24,7 +24,8 @@ public final class HeraldSql {
           "V2__claim_function.sql",
           "V3__token_functions.sql",
           "V4__generation_ring.sql",
-          "V5__delivery_controls.sql");
+          "V5__delivery_controls.sql",
+          "V6__receiver_stats.sql");
 
   /** Schema version this release writes. */
   public static final int SCHEMA_VERSION = SCHEMA_SCRIPTS.size();
@@ -101,6 +102,9 @@ public final class HeraldSql {
 
   /** {@link TaskStore#taskCountReady}. */
   public final String taskCountReady;
+
+  /** {@link TaskStore#taskStats}. */
+  public final String taskStats;
 
   /** {@link TaskStore#taskRequeue}. */
   public final String taskRequeue;
@@ -262,6 +266,13 @@ public final class HeraldSql {
         """
         SELECT signal, receiver, count(*) FROM %s WHERE state = 'ready'
          GROUP BY signal, receiver ORDER BY signal, receiver"""
+            .formatted(t);
+    // A schema function (V6__receiver_stats.sql), which pins every count to an index walk that
+    // stops at the cap. Its arguments are the pairs named besides the registry's, and the cap.
+    taskStats =
+        """
+        SELECT signal, receiver, ready, oldest_ready_micros, due, running, scheduled, dead
+          FROM %s_stats($1::text[], $2::text[], $3::int)"""
             .formatted(t);
     String deadFilter =
         """

@@ -60,6 +60,8 @@ public final class SqlTaskStore implements TaskStore {
     return Flux.defer(() -> driver.listen(channel, options.heartbeat()))
         .doOnError(
             e -> log.warn("Herald listener on {} lost: {}; reconnecting", channel, e.toString()))
+        // Said before the retry resubscribes, so that health checks see the gap.
+        .onErrorResume(e -> Flux.concat(Mono.just(Wakeup.LOST), Mono.error(e)))
         .retryWhen(
             Retry.backoff(Long.MAX_VALUE, SqlDriver.LISTEN_FIRST_RETRY)
                 .maxBackoff(SqlDriver.LISTEN_MAX_RETRY)
@@ -245,6 +247,30 @@ public final class SqlTaskStore implements TaskStore {
         r ->
             new TaskCountReadyRow(
                 r.get(0, String.class), r.get(1, String.class), r.get(2, Long.class)));
+  }
+
+  @Override
+  public Flux<TaskStatsRow> taskStats(TaskStatsParams p) {
+    String[] signals = p.pairs().stream().map(ReceiverKey::signal).toArray(String[]::new);
+    String[] receivers = p.pairs().stream().map(ReceiverKey::receiver).toArray(String[]::new);
+    return driver.query(
+        new SqlStatement(
+            sql.taskStats,
+            new SqlStatement.Bind(signals, String[].class),
+            new SqlStatement.Bind(receivers, String[].class),
+            new SqlStatement.Bind(p.cap(), Integer.class)),
+        r -> {
+          Long oldest = r.get(3, Long.class);
+          return new TaskStatsRow(
+              r.get(0, String.class),
+              r.get(1, String.class),
+              r.get(2, Long.class),
+              oldest == null ? null : Duration.ofNanos(oldest * 1_000),
+              r.get(4, Long.class),
+              r.get(5, Long.class),
+              r.get(6, Long.class),
+              r.get(7, Long.class));
+        });
   }
 
   @Override

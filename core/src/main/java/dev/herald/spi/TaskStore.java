@@ -110,6 +110,17 @@ public interface TaskStore {
   Flux<TaskCountReadyRow> taskCountReady();
 
   /**
+   * Counts each receiver's tasks by what they wait for, at a cost bounded by {@code cap} whatever
+   * the table holds: for every pair of the receiver registry and every pair of {@code params}, once
+   * each, by signal and receiver (pairs without tasks included, with zero counts). Counts come from
+   * one snapshot; see {@link TaskStatsRow} for what each one guarantees.
+   *
+   * @param params the pairs besides the registry's, and the cap
+   * @return one row per pair
+   */
+  Flux<TaskStatsRow> taskStats(TaskStatsParams params);
+
+  /**
    * Moves dead tasks back to ready with their attempts reset.
    *
    * @param params the filter
@@ -203,8 +214,9 @@ public interface TaskStore {
   /**
    * Wakeups from other processes. Each subscription listens until cancelled, reconnecting by
    * itself; it emits {@link Wakeup#LISTENING} every time it starts (or restarts) listening, so the
-   * subscriber can catch up on what it missed, and {@link Wakeup#NOTIFIED} per notification. Stores
-   * without cross-process notifications return a never-ending stream.
+   * subscriber can catch up on what it missed, {@link Wakeup#NOTIFIED} per notification and {@link
+   * Wakeup#LOST} when the listening connection broke. Stores without cross-process notifications
+   * return a never-ending stream.
    *
    * @return the wakeups
    */

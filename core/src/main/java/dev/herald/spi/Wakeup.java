@@ -9,5 +9,11 @@ public enum Wakeup {
   LISTENING,
 
   /** A notification arrived: a sender's transaction committed new tasks. */
-  NOTIFIED
+  NOTIFIED,
+
+  /**
+   * The store lost its listening connection and is reconnecting; {@link #LISTENING} follows once it
+   * listens again. Until then only polling finds new tasks.
+   */
+  LOST
 }

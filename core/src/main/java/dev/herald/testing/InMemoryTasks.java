@@ -26,9 +26,12 @@ import dev.herald.spi.TaskReleaseOwnedParams;
 import dev.herald.spi.TaskReleaseParams;
 import dev.herald.spi.TaskRequeueParams;
 import dev.herald.spi.TaskRetryLaterParams;
+import dev.herald.spi.TaskStatsParams;
+import dev.herald.spi.TaskStatsRow;
 import dev.herald.spi.TaskStore;
 import dev.herald.spi.TaskTokens;
 import dev.herald.spi.Wakeup;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,6 +40,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -374,6 +378,60 @@ final class InMemoryTasks implements TaskStore {
                     .toList());
           }
         });
+  }
+
+  @Override
+  public Flux<TaskStatsRow> taskStats(TaskStatsParams p) {
+    return Flux.defer(
+        () -> {
+          Comparator<ReceiverKey> order =
+              Comparator.comparing(ReceiverKey::signal).thenComparing(ReceiverKey::receiver);
+          TreeSet<ReceiverKey> pairs = new TreeSet<>(order);
+          registry.list().forEach(r -> pairs.add(new ReceiverKey(r.signal(), r.receiver())));
+          pairs.addAll(p.pairs());
+          synchronized (this) {
+            long now = now();
+            return Flux.fromIterable(pairs.stream().map(k -> stats(k, p.cap(), now)).toList());
+          }
+        });
+  }
+
+  // The counts of V6__receiver_stats.sql: running is counted among the oldest cap due tasks.
+  private TaskStatsRow stats(ReceiverKey k, int cap, long now) {
+    List<InMemoryRow> ready =
+        rows.values().stream()
+            .filter(
+                r ->
+                    r.signal.equals(k.signal())
+                        && r.receiver.equals(k.receiver())
+                        && r.state.equals("ready"))
+            .sorted(
+                Comparator.comparingLong((InMemoryRow r) -> r.runAt).thenComparingLong(r -> r.id))
+            .toList();
+    List<InMemoryRow> due = ready.stream().filter(r -> r.runAt <= now).limit(cap).toList();
+    List<InMemoryRow> unleased =
+        ready.stream()
+            .filter(r -> r.runAt <= now && (r.lockedBy == null || r.lockedUntil < now))
+            .limit(cap)
+            .toList();
+    long dead =
+        rows.values().stream()
+            .filter(
+                r ->
+                    r.signal.equals(k.signal())
+                        && r.receiver.equals(k.receiver())
+                        && r.state.equals("dead"))
+            .limit(cap)
+            .count();
+    return new TaskStatsRow(
+        k.signal(),
+        k.receiver(),
+        unleased.size(),
+        unleased.isEmpty() ? null : Duration.ofMillis(now - unleased.get(0).runAt),
+        due.size(),
+        due.stream().filter(r -> r.lockedBy != null && r.lockedUntil >= now).count(),
+        ready.stream().filter(r -> r.runAt > now).limit(cap).count(),
+        dead);
   }
 
   @Override

@@ -21,6 +21,7 @@ public interface Conformance
         TaskReleaseOwnedConformance,
         TaskListConformance,
         TaskCountReadyConformance,
+        TaskStatsConformance,
         TaskRequeueConformance,
         TaskPurgeConformance,
         TaskDeadLetterReadyConformance,

@@ -24,6 +24,8 @@ import dev.herald.spi.TaskReleaseParams;
 import dev.herald.spi.TaskRequeueParams;
 import dev.herald.spi.TaskRetryLaterParams;
 import dev.herald.spi.TaskRotateParams;
+import dev.herald.spi.TaskStatsParams;
+import dev.herald.spi.TaskStatsRow;
 import dev.herald.spi.TaskStore;
 import dev.herald.spi.Wakeup;
 import java.time.Duration;
@@ -260,6 +262,11 @@ public final class ControlledStore implements TaskStore {
   @Override
   public Flux<TaskCountReadyRow> taskCountReady() {
     return store.taskCountReady();
+  }
+
+  @Override
+  public Flux<TaskStatsRow> taskStats(TaskStatsParams params) {
+    return store.taskStats(params);
   }
 
   @Override

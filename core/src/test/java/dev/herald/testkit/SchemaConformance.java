@@ -28,8 +28,8 @@ public interface SchemaConformance extends OperationKit {
     ops().installSchema().block(Duration.ofSeconds(60));
 
     assertThat(sql.count("SELECT count(*) FROM pg_indexes WHERE tablename = '" + sql.table() + "'"))
-        .as("the partitioned table's claim, dead-letter and ordering indexes")
-        .isEqualTo(3);
+        .as("the partitioned table's claim, dead-letter, ordering and dead-letter-by-pair indexes")
+        .isEqualTo(4);
     assertThat(
             sql.count(
                 "SELECT count(*) FROM pg_indexes WHERE tablename IN ('"

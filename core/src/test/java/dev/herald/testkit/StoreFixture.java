@@ -58,7 +58,8 @@ public interface StoreFixture extends AutoCloseable {
                     "release",
                     "extend_lease",
                     "generation",
-                    "rotate")
+                    "rotate",
+                    "stats")
                 .map(f -> table + "_" + f)
                 .toList());
   }

@@ -8,9 +8,13 @@ import dev.herald.HeraldOptions;
 import dev.herald.NotifyMode;
 import dev.herald.Signal;
 import dev.herald.spi.TaskStore;
+import dev.herald.spi.Wakeup;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
@@ -98,16 +102,26 @@ public interface WakeupConformance extends Kit {
   default void wakeupsResumeAfterTheListenerConnectionIsTerminated() {
     SqlStoreFixture sql = SqlStoreFixture.require(fixture());
     Recorder rec = new Recorder();
-    dispatcherProcess(rec);
-    eventually().until(() -> sql.listenerPids().size() == 1);
+    Herald dispatcher = dispatcherProcess(rec);
+    eventually().until(() -> sql.listenerPids().size() == 1 && dispatcher.listening());
     int first = sql.listenerPids().get(0);
+    List<Wakeup> seen = new CopyOnWriteArrayList<>();
+    Disposable watching = fixture().store().wakeups().subscribe(seen::add);
+    eventually().until(() -> sql.listenerPids().size() == 2);
+    int watcher = sql.listenerPids().stream().filter(p -> p != first).findFirst().orElseThrow();
 
     sql.terminateBackend(first);
-    eventually().until(() -> sql.listenerPids().size() == 1 && sql.listenerPids().get(0) != first);
+    sql.terminateBackend(watcher);
+    eventually().until(() -> sql.listenerPids().size() == 2 && !sql.listenerPids().contains(first));
+    eventually().until(() -> seen.equals(List.of(Wakeup.LISTENING, Wakeup.LOST, Wakeup.LISTENING)));
+    watching.dispose();
+    eventually().until(dispatcher::listening);
     Signal<Note> sender = senderProcess(o -> o.notifyMode(NotifyMode.EVERY_TRANSACTION));
     fixture().inTransaction(sender.sendReliable(new Note("after-reconnect", 1))).block();
 
     eventually().atMost(Duration.ofSeconds(3)).until(() -> rec.calls().size() == 1);
+    dispatcher.close().block();
+    assertThat(dispatcher.listening()).isFalse();
   }
 
   /** A process that only sends: its Herald knows the receiver but never dispatches. */
@@ -122,9 +136,9 @@ public interface WakeupConformance extends Kit {
     return signal;
   }
 
-  private void dispatcherProcess(Recorder rec) {
+  private Herald dispatcherProcess(Recorder rec) {
     Herald dispatcher = fixture().herald(o -> o.pollInterval(Duration.ofSeconds(30)));
     dispatcher.signal(SIGNAL, Note.class).connect("r", d -> Mono.fromRunnable(() -> rec.called(d)));
-    dispatcher.start();
+    return dispatcher.start();
   }
 }

@@ -21,7 +21,7 @@ import reactor.core.publisher.Mono;
 final class SchemaValidation {
 
   /** The schema version whose objects are listed. */
-  static final int VERSION = 5;
+  static final int VERSION = 6;
 
   private static final String MISSING =
       """
@@ -106,6 +106,8 @@ final class SchemaValidation {
     }
     o.add(new String[] {"column", t + ".dedupe_key", t});
     o.add(new String[] {"column", t + ".order_key", t});
+    // V6: the statistics.
+    function(o, t + "_stats", "text[], text[], int");
     return o;
   }
 

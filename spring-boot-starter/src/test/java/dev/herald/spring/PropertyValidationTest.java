@@ -30,6 +30,16 @@ class PropertyValidationTest {
   }
 
   @Test
+  void healthLimitIsReportedUnderItsProperty() {
+    ApplicationContextRunner health =
+        runner.withConfiguration(AutoConfigurations.of(HeraldActuatorAutoConfiguration.class));
+    assertThat(rejected(health, List.of(), "herald.health.max-dead=-1", "herald.health.timeout=0s"))
+        .containsExactlyInAnyOrder(
+            "herald.health.timeout: must be positive, but was PT0S",
+            "herald.health.max-dead: must not be negative, but was -1");
+  }
+
+  @Test
   void crossFieldRuleIsReportedUnderThePropertyToChange() {
     assertThat(rejected("herald.lease=5s", "herald.store-timeout=5s"))
         .containsExactly(
@@ -97,6 +107,11 @@ class PropertyValidationTest {
 
   /** The field errors of the startup failure, as "property: message". */
   private List<String> rejected(List<Class<?>> configurations, String... properties) {
+    return rejected(runner, configurations, properties);
+  }
+
+  private static List<String> rejected(
+      ApplicationContextRunner runner, List<Class<?>> configurations, String... properties) {
     List<String> errors = new java.util.ArrayList<>();
     runner
         .withUserConfiguration(configurations.toArray(Class<?>[]::new))

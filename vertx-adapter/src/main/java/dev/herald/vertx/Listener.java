@@ -50,7 +50,17 @@ final class Listener {
     AtomicBoolean listenedBefore = new AtomicBoolean();
     PgSubscriber subscriber =
         PgSubscriber.subscriber(vertx, options)
-            .reconnectPolicy(attempt -> done.get() ? -1L : reconnectDelay(attempt));
+            .reconnectPolicy(
+                attempt -> {
+                  if (done.get()) {
+                    return -1L;
+                  }
+                  if (attempt == 0) {
+                    // PgSubscriber reconnects by itself, without failing the stream: say it here.
+                    sink.next(Wakeup.LOST);
+                  }
+                  return reconnectDelay(attempt);
+                });
     // PgSubscriber quotes the name (LISTEN "herald_x"); TableName.channel() is lower-case, so it is
     // the very channel that senders' unquoted pg_notify('herald_x', '') reaches.
     PgChannel ch = subscriber.channel(channel);
