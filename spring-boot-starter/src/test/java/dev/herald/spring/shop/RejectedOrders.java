@@ -3,13 +3,17 @@ package dev.herald.spring.shop;
 import dev.herald.Herald;
 import dev.herald.PermanentFailureException;
 import dev.herald.Signal;
+import dev.herald.TaskInfo;
 import dev.herald.spring.HeraldReceiver;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** A signal whose receiver always fails permanently: each send leaves one dead letter. */
@@ -18,6 +22,9 @@ public class RejectedOrders {
 
   /** The signal's name. */
   public static final String SIGNAL = "shop.rejected";
+
+  /** How long the tests wait for Herald. */
+  public static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   /**
    * The rejected order.
@@ -39,6 +46,34 @@ public class RejectedOrders {
   @Bean
   Rejecter rejecter() {
     return new Rejecter();
+  }
+
+  /**
+   * Waits for the dead letter of the order sent with {@code note}.
+   *
+   * @param herald the application's Herald
+   * @param note the order's note
+   * @return the dead task
+   */
+  public static TaskInfo awaitDeadLetter(Herald herald, String note) {
+    return Awaitility.await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> deadLetters(herald).filter(t -> t.payload().contains(note)).next().block(TIMEOUT),
+            t -> t != null);
+  }
+
+  /**
+   * @param herald the application's Herald
+   * @param id a task id
+   * @return the task if it is a dead letter of this signal, else null
+   */
+  public static TaskInfo deadLetter(Herald herald, long id) {
+    return deadLetters(herald).filter(t -> t.id() == id).next().block(TIMEOUT);
+  }
+
+  private static Flux<TaskInfo> deadLetters(Herald herald) {
+    return herald.deadLetters().list(SIGNAL, null, 0, 1000);
   }
 
   /** Sends one rejected order in its own transaction. */

@@ -1,7 +1,6 @@
 package dev.herald.spring.shop;
 
 import dev.herald.spring.TestDatabaseProperties;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -40,8 +39,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
     })
 @AutoConfigureWebTestClient
 class ShopActuatorSecurityIT {
-
-  static final Duration TIMEOUT = ShopActuatorIT.TIMEOUT;
 
   @DynamicPropertySource
   static void database(DynamicPropertyRegistry registry) {

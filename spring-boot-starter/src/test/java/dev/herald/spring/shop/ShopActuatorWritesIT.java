@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.herald.Herald;
-import dev.herald.TaskInfo;
 import dev.herald.spring.TestDatabaseProperties;
 import java.time.Duration;
 import java.util.Map;
@@ -39,7 +38,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @AutoConfigureWebTestClient
 class ShopActuatorWritesIT {
 
-  static final Duration TIMEOUT = ShopActuatorIT.TIMEOUT;
+  static final Duration TIMEOUT = RejectedOrders.TIMEOUT;
 
   @DynamicPropertySource
   static void database(DynamicPropertyRegistry registry) {
@@ -57,8 +56,8 @@ class ShopActuatorWritesIT {
     String second = UUID.randomUUID().toString();
     rejected.send(first).block(TIMEOUT);
     rejected.send(second).block(TIMEOUT);
-    long firstId = awaitDeadLetter(first);
-    long secondId = awaitDeadLetter(second);
+    long firstId = RejectedOrders.awaitDeadLetter(herald, first).id();
+    long secondId = RejectedOrders.awaitDeadLetter(herald, second).id();
 
     web.get()
         .uri("/actuator/health/herald")
@@ -74,11 +73,14 @@ class ShopActuatorWritesIT {
     Map<?, ?> requeued = post(Map.of("action", "requeue", "ids", String.valueOf(firstId)));
     assertThat(((Number) requeued.get("changed")).longValue()).isEqualTo(1);
     // Requeued, it runs again and fails again: dead once more.
-    await().atMost(TIMEOUT).until(() -> rejecter.calls(first) == 2 && deadLetter(firstId) != null);
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> rejecter.calls(first) == 2 && RejectedOrders.deadLetter(herald, firstId) != null);
 
     Map<?, ?> purged = post(Map.of("action", "purge", "ids", String.valueOf(secondId)));
     assertThat(((Number) purged.get("changed")).longValue()).isEqualTo(1);
-    assertThat(deadLetter(secondId)).isNull();
+    assertThat(RejectedOrders.deadLetter(herald, secondId)).isNull();
 
     web.post()
         .uri("/actuator/herald/dead-letters")
@@ -98,29 +100,5 @@ class ShopActuatorWritesIT {
         .expectBody(Map.class)
         .returnResult()
         .getResponseBody();
-  }
-
-  long awaitDeadLetter(String note) {
-    return await()
-        .atMost(TIMEOUT)
-        .until(
-            () ->
-                herald
-                    .deadLetters()
-                    .list(RejectedOrders.SIGNAL, null, 0, 1000)
-                    .filter(t -> t.payload().contains(note))
-                    .map(TaskInfo::id)
-                    .next()
-                    .block(TIMEOUT),
-            id -> id != null);
-  }
-
-  TaskInfo deadLetter(long id) {
-    return herald
-        .deadLetters()
-        .list(RejectedOrders.SIGNAL, null, id - 1, 1)
-        .filter(t -> t.id() == id)
-        .next()
-        .block(TIMEOUT);
   }
 }
