@@ -53,6 +53,7 @@ final class Engine {
 
   private final Routes routes = new Routes();
   private final EventBus events = new EventBus();
+  private final Hooks hooks = new Hooks();
   private final StoreCalls calls;
   private final Holdings holdings;
   private final OutcomeWrites writes;
@@ -67,6 +68,8 @@ final class Engine {
   private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
   private final Disposable.Composite listening = Disposables.composite();
   private final Disposable.Swap leaseKeeping = Disposables.swap();
+  // Observers' periodic work (metrics' statistics), stopped when the engine closes.
+  private final Disposable.Composite observers = Disposables.composite();
 
   private volatile State state = State.NEW;
   private Mono<Void> closing;
@@ -94,8 +97,14 @@ final class Engine {
     this.holdings = new Holdings(options.nodeId(), this::slotFreed);
     this.writes =
         new OutcomeWrites(
-            store, calls, events, options.nodeId(), options.retention() != null, this::recorded);
-    Attempt attempt = new Attempt(codec, scheduler, immediate);
+            store,
+            calls,
+            events,
+            hooks,
+            options.nodeId(),
+            options.retention() != null,
+            this::recorded);
+    Attempt attempt = new Attempt(codec, scheduler, immediate, hooks);
     this.immediateMode = new ImmediateMode(store, options, routes, attempt, writes);
     if (immediate) {
       this.retries = null;
@@ -131,6 +140,7 @@ final class Engine {
             routes,
             immediate,
             notifier,
+            hooks,
             this::afterLocalCommit,
             this::wakeAfter);
   }
@@ -228,6 +238,25 @@ final class Engine {
   /** Per-receiver statistics; see {@link Herald#stats(int)}. */
   Flux<ReceiverStats> stats(int cap) {
     return statsQuery.stats(cap);
+  }
+
+  /** The statistics and this node's live state per pair. */
+  StatsQuery statsQuery() {
+    return statsQuery;
+  }
+
+  /** Installs the observer of engine hooks (one; a later one replaces it). */
+  void observe(EngineHooks observer) {
+    hooks.install(observer);
+  }
+
+  /** Runs {@code work} until the engine closes; disposes it at once if closing already began. */
+  synchronized void untilClosed(Disposable work) {
+    if (closing != null) {
+      work.dispose();
+    } else {
+      observers.add(work);
+    }
   }
 
   /** Timers and timeouts: what batch receivers schedule their sends on. */
@@ -374,6 +403,7 @@ final class Engine {
     if (closing != null) {
       return closing;
     }
+    observers.dispose();
     State was = state;
     state = State.STOPPING;
     if (was != State.RUNNING || immediate) {
@@ -422,6 +452,7 @@ final class Engine {
    * acknowledged, released or extended. For crash-recovery tests only.
    */
   synchronized void crash() {
+    observers.dispose();
     state = State.STOPPED;
     closing = Mono.<Void>empty().cache();
     listening.dispose();
