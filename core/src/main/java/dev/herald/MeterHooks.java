@@ -30,7 +30,6 @@ final class MeterHooks implements EngineHooks {
     if (tasks > 0) {
       Counter.builder("herald.tasks.sent")
           .description("Tasks written by sends whose transaction committed")
-          .baseUnit("tasks")
           .tags(common)
           .tags("signal", signal, "messaging.operation.name", "send")
           .register(registry)
@@ -91,12 +90,7 @@ final class MeterHooks implements EngineHooks {
   }
 
   private void count(String name, String description, ClaimedTask task) {
-    Counter.builder(name)
-        .description(description)
-        .baseUnit("tasks")
-        .tags(pair(task))
-        .register(registry)
-        .increment();
+    Counter.builder(name).description(description).tags(pair(task)).register(registry).increment();
   }
 
   private Tags pair(ClaimedTask task) {

@@ -118,7 +118,6 @@ final class StatsGauges {
     StatsQuery live = herald.engine().statsQuery();
     Gauge.builder("herald.tasks.held", live, q -> q.held(p.signal(), p.receiver()))
         .description("Tasks this node holds, from their claim until their outcome is recorded")
-        .baseUnit("tasks")
         .tags(tags)
         .strongReference(true)
         .register(registry);
@@ -141,7 +140,6 @@ final class StatsGauges {
       String name, String description, Tags tags, Pair p, ToDoubleFunction<ReceiverStats> f) {
     Gauge.builder(name, latest, m -> value(m, p, f))
         .description(description)
-        .baseUnit("tasks")
         .tags(tags)
         .strongReference(true)
         .register(registry);
