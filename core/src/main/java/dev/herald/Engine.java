@@ -69,7 +69,7 @@ final class Engine {
   private final Disposable.Composite listening = Disposables.composite();
   private final Disposable.Swap leaseKeeping = Disposables.swap();
   // Observers' periodic work (metrics' statistics), stopped when the engine closes.
-  private final Disposable.Composite observers = Disposables.composite();
+  private final Disposable.Composite observing = Disposables.composite();
 
   private volatile State state = State.NEW;
   private Mono<Void> closing;
@@ -245,9 +245,9 @@ final class Engine {
     return statsQuery;
   }
 
-  /** Installs the observer of engine hooks (one; a later one replaces it). */
+  /** Adds an observer of the engine hooks; every observer hears everything from then on. */
   void observe(EngineHooks observer) {
-    hooks.install(observer);
+    hooks.add(observer);
   }
 
   /** Runs {@code work} until the engine closes; disposes it at once if closing already began. */
@@ -255,7 +255,7 @@ final class Engine {
     if (closing != null) {
       work.dispose();
     } else {
-      observers.add(work);
+      observing.add(work);
     }
   }
 
@@ -403,7 +403,7 @@ final class Engine {
     if (closing != null) {
       return closing;
     }
-    observers.dispose();
+    observing.dispose();
     State was = state;
     state = State.STOPPING;
     if (was != State.RUNNING || immediate) {
@@ -452,7 +452,7 @@ final class Engine {
    * acknowledged, released or extended. For crash-recovery tests only.
    */
   synchronized void crash() {
-    observers.dispose();
+    observing.dispose();
     state = State.STOPPED;
     closing = Mono.<Void>empty().cache();
     listening.dispose();

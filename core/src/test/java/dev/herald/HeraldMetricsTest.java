@@ -91,6 +91,9 @@ class HeraldMetricsTest {
         .tags(Tags.of("app", "shop"))
         .build()
         .bindTo(registry);
+    // A second binder of the same Herald records everything too.
+    MeterRegistry second = new SimpleMeterRegistry();
+    HeraldMetrics.of(herald).bindTo(second);
     herald.start();
 
     store
@@ -110,6 +113,8 @@ class HeraldMetricsTest {
               assertThat(count("herald.tasks.retried", "flaky")).isEqualTo(2);
               assertThat(count("herald.tasks.dead.lettered", "doomed")).isEqualTo(2);
             });
+    assertThat(second.get("herald.tasks.delivered").tags("receiver", "ok").counter().count())
+        .isEqualTo(2);
     assertThat(registry.get("herald.tasks.sent").tags("signal", SIGNAL).counter().count())
         .as("three receivers, two committed sends")
         .isEqualTo(6);
