@@ -30,11 +30,14 @@ final class Attempt {
   private final PayloadCodec codec;
   private final Scheduler scheduler;
   private final boolean retryAtOnce;
+  private final EngineHooks hooks;
 
   /**
    * @param retryAtOnce immediate mode: failed attempts are retried without delay
+   * @param hooks told when a receiver call starts and ends
    */
-  Attempt(PayloadCodec codec, Scheduler scheduler, boolean retryAtOnce) {
+  Attempt(PayloadCodec codec, Scheduler scheduler, boolean retryAtOnce, EngineHooks hooks) {
+    this.hooks = hooks;
     this.codec = codec;
     this.scheduler = scheduler;
     this.retryAtOnce = retryAtOnce;
@@ -70,7 +73,17 @@ final class Attempt {
                   + ": earlier attempts never reported back (their dispatcher crashed or hung)"));
     }
     long started = System.nanoTime();
-    Mono<Void> call = invoke(route, delivery).timeout(route.options().timeout(), scheduler);
+    // Observed inside the breaker: a call it refuses never reaches the receiver and is not timed.
+    Mono<Void> call =
+        Mono.defer(
+            () -> {
+              long start = System.nanoTime();
+              hooks.attemptStarted(task);
+              return invoke(route, delivery)
+                  .timeout(route.options().timeout(), scheduler)
+                  .doOnSuccess(v -> hooks.attemptEnded(task, System.nanoTime() - start, null))
+                  .doOnError(e -> hooks.attemptEnded(task, System.nanoTime() - start, e));
+            });
     if (rt.breaker != null) {
       call = call.transformDeferred(CircuitBreakerOperator.of(rt.breaker));
     }

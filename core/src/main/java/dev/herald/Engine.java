@@ -53,6 +53,7 @@ final class Engine {
 
   private final Routes routes = new Routes();
   private final EventBus events = new EventBus();
+  private final Hooks hooks = new Hooks();
   private final StoreCalls calls;
   private final Holdings holdings;
   private final OutcomeWrites writes;
@@ -67,6 +68,8 @@ final class Engine {
   private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
   private final Disposable.Composite listening = Disposables.composite();
   private final Disposable.Swap leaseKeeping = Disposables.swap();
+  // Observers' periodic work (metrics' statistics), stopped when the engine closes.
+  private final Disposable.Composite observing = Disposables.composite();
 
   private volatile State state = State.NEW;
   // Written by the wakeup subscription only; read by health checks.
@@ -96,8 +99,14 @@ final class Engine {
     this.holdings = new Holdings(options.nodeId(), this::slotFreed);
     this.writes =
         new OutcomeWrites(
-            store, calls, events, options.nodeId(), options.retention() != null, this::recorded);
-    Attempt attempt = new Attempt(codec, scheduler, immediate);
+            store,
+            calls,
+            events,
+            hooks,
+            options.nodeId(),
+            options.retention() != null,
+            this::recorded);
+    Attempt attempt = new Attempt(codec, scheduler, immediate, hooks);
     this.immediateMode = new ImmediateMode(store, options, routes, attempt, writes);
     if (immediate) {
       this.retries = null;
@@ -133,6 +142,7 @@ final class Engine {
             routes,
             immediate,
             notifier,
+            hooks,
             this::afterLocalCommit,
             this::wakeAfter);
   }
@@ -239,6 +249,25 @@ final class Engine {
   /** Per-receiver statistics; see {@link Herald#stats(int)}. */
   Flux<ReceiverStats> stats(int cap) {
     return statsQuery.stats(cap);
+  }
+
+  /** The statistics and this node's live state per pair. */
+  StatsQuery statsQuery() {
+    return statsQuery;
+  }
+
+  /** Adds an observer of the engine hooks; every observer hears everything from then on. */
+  void observe(EngineHooks observer) {
+    hooks.add(observer);
+  }
+
+  /** Runs {@code work} until the engine closes; disposes it at once if closing already began. */
+  synchronized void untilClosed(Disposable work) {
+    if (closing != null) {
+      work.dispose();
+    } else {
+      observing.add(work);
+    }
   }
 
   /** Timers and timeouts: what batch receivers schedule their sends on. */
@@ -390,6 +419,7 @@ final class Engine {
     if (closing != null) {
       return closing;
     }
+    observing.dispose();
     State was = state;
     state = State.STOPPING;
     if (was != State.RUNNING || immediate) {
@@ -438,6 +468,7 @@ final class Engine {
    * acknowledged, released or extended. For crash-recovery tests only.
    */
   synchronized void crash() {
+    observing.dispose();
     state = State.STOPPED;
     closing = Mono.<Void>empty().cache();
     listening.dispose();

@@ -25,6 +25,7 @@ final class OutcomeWrites {
   private final TaskStore store;
   private final StoreCalls calls;
   private final EventBus events;
+  private final EngineHooks hooks;
   private final String owner;
   private final Consumer<ClaimedTask> onRecorded;
   private final boolean keep;
@@ -38,12 +39,14 @@ final class OutcomeWrites {
       TaskStore store,
       StoreCalls calls,
       EventBus events,
+      EngineHooks hooks,
       String owner,
       boolean keep,
       Consumer<ClaimedTask> onRecorded) {
     this.store = store;
     this.calls = calls;
     this.events = events;
+    this.hooks = hooks;
     this.owner = owner;
     this.onRecorded = onRecorded;
     this.keep = keep;
@@ -87,6 +90,7 @@ final class OutcomeWrites {
   /** Publishes what a recorded outcome means; call only when its write matched. */
   void recorded(ClaimedTask task, Outcome outcome) {
     onRecorded.accept(task);
+    hooks.recorded(task, outcome);
     if (outcome instanceof Outcome.Succeeded s) {
       events.emit(
           new HeraldEvent.Delivered(
@@ -120,6 +124,7 @@ final class OutcomeWrites {
         task.receiver(),
         task.attempt(),
         reason);
+    hooks.leaseLost(task);
     events.emit(
         new HeraldEvent.LeaseLost(
             task.signal(), task.receiver(), task.id(), task.attempt(), reason));

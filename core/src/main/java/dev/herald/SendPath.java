@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
@@ -40,6 +41,7 @@ final class SendPath {
   private final Routes routes;
   private final boolean immediate;
   private final Notifier notifier;
+  private final EngineHooks hooks;
   private final Supplier<Mono<Void>> afterLocalCommit;
   private final Consumer<Duration> wakeAfter;
 
@@ -50,6 +52,7 @@ final class SendPath {
       Routes routes,
       boolean immediate,
       Notifier notifier,
+      EngineHooks hooks,
       Supplier<Mono<Void>> afterLocalCommit,
       Consumer<Duration> wakeAfter) {
     this.store = store;
@@ -58,6 +61,7 @@ final class SendPath {
     this.routes = routes;
     this.immediate = immediate;
     this.notifier = notifier;
+    this.hooks = hooks;
     this.afterLocalCommit = afterLocalCommit;
     this.wakeAfter = wakeAfter;
   }
@@ -120,9 +124,13 @@ final class SendPath {
       SendOptions send,
       boolean ids) {
     NotifyMode mode = immediate ? NotifyMode.NONE : options.notifyMode();
+    // Counted once committed: the insert has answered by then (a commit follows its statements).
+    // A commit Herald cannot observe (a bare connection the caller commits) is not counted.
+    AtomicLong written = new AtomicLong();
     boolean observed =
         tx.afterCommit(
             () -> {
+              hooks.sent(signal, written.get());
               // A delayed task is due later: this node's timer wakes its dispatcher then (other
               // nodes find it by polling); a wakeup now, here or elsewhere, would find nothing.
               Duration dueIn = send.dueIn(Instant.now());
@@ -140,17 +148,18 @@ final class SendPath {
     boolean inside =
         mode == NotifyMode.EVERY_TRANSACTION || (mode == NotifyMode.RATE_LIMITED && !observed);
     return tx.taskInsertMany(
-        new TaskInsertManyParams(
-            signal,
-            receivers,
-            payload,
-            headers,
-            send.delay(),
-            send.notBefore(),
-            inside ? store.channel() : null,
-            send.dedupeKey(),
-            send.orderingKey(),
-            ids));
+            new TaskInsertManyParams(
+                signal,
+                receivers,
+                payload,
+                headers,
+                send.delay(),
+                send.notBefore(),
+                inside ? store.channel() : null,
+                send.dedupeKey(),
+                send.orderingKey(),
+                ids))
+        .doOnNext(r -> written.set(r.written()));
   }
 
   private String encode(String signal, Object payload) {

@@ -30,6 +30,18 @@ final class StatsQuery {
         .map(row -> of(row, cap));
   }
 
+  /** This node's breaker state for the pair, live, or null when not connected or unguarded. */
+  BreakerState breaker(String signal, String receiver) {
+    ReceiverRuntime rt = routes.get(signal, receiver);
+    return rt == null ? null : rt.breakerState();
+  }
+
+  /** Tasks of the pair this node holds now (0 when not connected here). */
+  int held(String signal, String receiver) {
+    ReceiverRuntime rt = routes.get(signal, receiver);
+    return rt == null ? 0 : rt.held.get();
+  }
+
   private ReceiverStats of(TaskStatsRow r, int cap) {
     ReceiverRuntime rt = routes.get(r.signal(), r.receiver());
     return new ReceiverStats(

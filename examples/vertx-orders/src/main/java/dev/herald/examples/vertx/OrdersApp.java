@@ -2,6 +2,7 @@ package dev.herald.examples.vertx;
 
 import dev.herald.Herald;
 import dev.herald.HeraldEvent;
+import dev.herald.HeraldMetrics;
 import dev.herald.HeraldOptions;
 import dev.herald.ReceiverOptions;
 import dev.herald.RetryPolicy;
@@ -14,9 +15,12 @@ import dev.herald.examples.domain.ReceiptSender;
 import dev.herald.examples.domain.ScenarioAccount;
 import dev.herald.vertx.VertxReceivers;
 import dev.herald.vertx.VertxTaskStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -146,14 +150,21 @@ public final class OrdersApp implements AutoCloseable {
     herald.installSchema().block(STARTUP);
     await(orders.createSchema());
     Disposable eventLog = herald.events().subscribe(OrdersApp::logNotable);
+    // Herald's meters, scraped by Prometheus at GET /metrics: counters and timers recorded by the
+    // engine, gauges from one bounded statistics query per period.
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    HeraldMetrics.of(herald).bindTo(metrics);
     herald.start();
     log.info("Herald started as node {}", herald.nodeId());
-    HttpServer server =
-        await(
-            vertx
-                .createHttpServer()
-                .requestHandler(new OrdersApi(payments, orders, pool, herald).router(vertx))
-                .listen(port));
+    Router router = new OrdersApi(payments, orders, pool, herald).router(vertx);
+    router
+        .get("/metrics")
+        .handler(
+            ctx ->
+                ctx.response()
+                    .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                    .end(metrics.scrape()));
+    HttpServer server = await(vertx.createHttpServer().requestHandler(router).listen(port));
     return new OrdersApp(
         db,
         vertx,

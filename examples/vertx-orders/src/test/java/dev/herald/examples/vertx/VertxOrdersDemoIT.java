@@ -137,6 +137,25 @@ class VertxOrdersDemoIT {
   }
 
   @Test
+  void prometheusScrapeShowsHeraldMetersAfterTheScenario() throws Exception {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              HttpResponse<String> scrape = get("/metrics");
+              assertThat(scrape.statusCode()).isEqualTo(200);
+              assertThat(scrape.body())
+                  .contains("herald_tasks_sent_total{")
+                  .contains("herald_tasks_delivered_total{")
+                  .contains("herald_tasks_dead_lettered_total{")
+                  .contains("herald_receiver_duration_seconds_count{")
+                  .contains("herald_tasks_ready{")
+                  .contains("receiver=\"" + PaymentCompleted.SEND_RECEIPT + "\"")
+                  .contains("messaging_system=\"herald\"");
+            });
+  }
+
+  @Test
   void jsonArrayBodyIsRejectedWith400() throws Exception {
     assertBadRequest(
         post("/orders", "[1999]"),
