@@ -77,13 +77,15 @@ final class Engine {
    * @param options engine options
    * @param codec payload codec
    * @param scheduler timers and timeouts
+   * @param observing where sends and attempts are observed
    */
   Engine(
       TaskStore store,
       boolean deliversOnCommit,
       HeraldOptions options,
       PayloadCodec codec,
-      Scheduler scheduler) {
+      Scheduler scheduler,
+      Observing observing) {
     this.store = store;
     this.options = options;
     this.codec = codec;
@@ -94,7 +96,7 @@ final class Engine {
     this.writes =
         new OutcomeWrites(
             store, calls, events, options.nodeId(), options.retention() != null, this::recorded);
-    Attempt attempt = new Attempt(codec, scheduler, immediate);
+    Attempt attempt = new Attempt(codec, scheduler, immediate, observing);
     this.immediateMode = new ImmediateMode(store, options, routes, attempt, writes);
     if (immediate) {
       this.retries = null;
@@ -130,7 +132,8 @@ final class Engine {
             immediate,
             notifier,
             this::afterLocalCommit,
-            this::wakeAfter);
+            this::wakeAfter,
+            observing);
   }
 
   /**

@@ -42,6 +42,7 @@ final class SendPath {
   private final Notifier notifier;
   private final Supplier<Mono<Void>> afterLocalCommit;
   private final Consumer<Duration> wakeAfter;
+  private final Observing observing;
 
   SendPath(
       TaskStore store,
@@ -51,7 +52,8 @@ final class SendPath {
       boolean immediate,
       Notifier notifier,
       Supplier<Mono<Void>> afterLocalCommit,
-      Consumer<Duration> wakeAfter) {
+      Consumer<Duration> wakeAfter,
+      Observing observing) {
     this.store = store;
     this.codec = codec;
     this.options = options;
@@ -60,6 +62,7 @@ final class SendPath {
     this.notifier = notifier;
     this.afterLocalCommit = afterLocalCommit;
     this.wakeAfter = wakeAfter;
+    this.observing = observing;
   }
 
   /** A send whose caller wants the task ids: the statement answers them. */
@@ -74,13 +77,21 @@ final class SendPath {
 
   private Mono<TaskInsertManyResult> written(
       String signal, Object payload, SendOptions send, boolean ids) {
+    // Observed (when an ObservationRegistry was given): the headers then carry the send's trace
+    // context too, and are checked with the application's before any SQL runs.
+    return observing.send(
+        signal, send.headers(), headers -> written(signal, payload, headers, send, ids));
+  }
+
+  private Mono<TaskInsertManyResult> written(
+      String signal, Object payload, Map<String, String> headers, SendOptions send, boolean ids) {
     return Mono.deferContextual(
         ctx -> {
           String encoded;
           String encodedHeaders;
           try {
             encoded = encode(signal, payload);
-            encodedHeaders = encodeHeaders(signal, send.headers());
+            encodedHeaders = encodeHeaders(signal, headers);
           } catch (PayloadEncodingException e) {
             return Mono.error(e);
           }
