@@ -67,10 +67,11 @@ final class Observed implements Observing {
             observation.stop();
             return Mono.error(e);
           }
-          return written
-              .doOnError(observation::error)
-              .doFinally(s -> observation.stop())
-              .contextWrite(c -> c.put(KEY, observation));
+          written = written.doOnError(observation::error).doFinally(s -> observation.stop());
+          // The store's own observations (a traced driver's), if any, are the send's children.
+          return observation.isNoop()
+              ? written
+              : written.contextWrite(c -> c.put(KEY, observation));
         });
   }
 
