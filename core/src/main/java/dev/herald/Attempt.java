@@ -31,35 +31,52 @@ final class Attempt {
   private final Scheduler scheduler;
   private final boolean retryAtOnce;
   private final EngineHooks hooks;
+  private final Observing observing;
 
   /**
    * @param retryAtOnce immediate mode: failed attempts are retried without delay
    * @param hooks told when a receiver call starts and ends
+   * @param observing where each attempt is observed
    */
-  Attempt(PayloadCodec codec, Scheduler scheduler, boolean retryAtOnce, EngineHooks hooks) {
+  Attempt(
+      PayloadCodec codec,
+      Scheduler scheduler,
+      boolean retryAtOnce,
+      EngineHooks hooks,
+      Observing observing) {
     this.hooks = hooks;
+    this.observing = observing;
     this.codec = codec;
     this.scheduler = scheduler;
     this.retryAtOnce = retryAtOnce;
   }
 
   Mono<Outcome> run(ReceiverRuntime rt, ClaimedTask task) {
-    return Mono.defer(() -> start(rt, task))
-        .onErrorResume(
-            e -> {
-              // A codec or receiver may throw Errors too; only JVM-fatal ones propagate.
-              Exceptions.throwIfJvmFatal(e);
-              return Mono.just(failed(rt, task, e));
-            });
+    return observing.attempt(
+        rt.route,
+        task,
+        scope ->
+            Mono.defer(() -> start(rt, task, scope))
+                .onErrorResume(
+                    e -> {
+                      // A codec or receiver may throw Errors too; only JVM-fatal ones propagate.
+                      Exceptions.throwIfJvmFatal(e);
+                      Outcome outcome = failed(rt, task, e);
+                      if (!(outcome instanceof Outcome.Release)) {
+                        scope.failed(e);
+                      }
+                      return Mono.just(outcome);
+                    }));
   }
 
-  private Mono<Outcome> start(ReceiverRuntime rt, ClaimedTask task) {
+  private Mono<Outcome> start(ReceiverRuntime rt, ClaimedTask task, Observing.AttemptScope scope) {
     Route<?> route = rt.route;
     Delivery<?> delivery;
     try {
       delivery = toDelivery(route, task);
     } catch (Throwable e) {
       Exceptions.throwIfJvmFatal(e);
+      scope.failed(e);
       return Mono.just(new Outcome.DeadLetter(bounded("undecodable payload: " + describe(e))));
     }
     int maxAttempts = route.options().retryPolicy().maxAttempts();
@@ -79,7 +96,7 @@ final class Attempt {
             () -> {
               long start = System.nanoTime();
               hooks.attemptStarted(task);
-              return invoke(route, delivery)
+              return invoke(route, delivery, scope)
                   .timeout(route.options().timeout(), scheduler)
                   .doOnSuccess(v -> hooks.attemptEnded(task, System.nanoTime() - start, null))
                   .doOnError(e -> hooks.attemptEnded(task, System.nanoTime() - start, e));
@@ -119,8 +136,21 @@ final class Attempt {
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Mono<Void> invoke(Route route, Delivery delivery) {
-    return Mono.defer(() -> route.receiver().receive(delivery));
+  private static Mono<Void> invoke(Route route, Delivery delivery, Observing.AttemptScope scope) {
+    return Mono.defer(() -> scope.receive(() -> route.receiver().receive(delivery)));
+  }
+
+  /** A task's stored headers, or none if they cannot be read (its attempt dead-letters it). */
+  static Map<String, String> headersOrEmpty(String headers) {
+    try {
+      return headers(headers);
+    } catch (RuntimeException e) {
+      return Map.of();
+    }
+  }
+
+  private static Map<String, String> headers(String h) {
+    return h == null || h.equals("{}") ? Map.of() : HEADER_READER.readValue(h);
   }
 
   private Delivery<?> toDelivery(Route<?> route, ClaimedTask task) {
@@ -128,9 +158,7 @@ final class Attempt {
     if (payload == null) {
       throw new IllegalArgumentException("payload decoded to null");
     }
-    String h = task.headers();
-    Map<String, String> headers =
-        h == null || h.equals("{}") ? Map.of() : HEADER_READER.readValue(h);
+    Map<String, String> headers = headers(task.headers());
     return newDelivery(route, task, payload, headers);
   }
 

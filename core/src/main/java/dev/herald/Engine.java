@@ -83,13 +83,15 @@ final class Engine {
    * @param options engine options
    * @param codec payload codec
    * @param scheduler timers and timeouts
+   * @param observing where sends and attempts are observed
    */
   Engine(
       TaskStore store,
       boolean deliversOnCommit,
       HeraldOptions options,
       PayloadCodec codec,
-      Scheduler scheduler) {
+      Scheduler scheduler,
+      Observing observing) {
     this.store = store;
     this.options = options;
     this.codec = codec;
@@ -106,7 +108,7 @@ final class Engine {
             options.nodeId(),
             options.retention() != null,
             this::recorded);
-    Attempt attempt = new Attempt(codec, scheduler, immediate, hooks);
+    Attempt attempt = new Attempt(codec, scheduler, immediate, hooks, observing);
     this.immediateMode = new ImmediateMode(store, options, routes, attempt, writes);
     if (immediate) {
       this.retries = null;
@@ -144,7 +146,8 @@ final class Engine {
             notifier,
             hooks,
             this::afterLocalCommit,
-            this::wakeAfter);
+            this::wakeAfter,
+            observing);
   }
 
   /**

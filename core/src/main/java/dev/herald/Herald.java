@@ -5,6 +5,7 @@ import dev.herald.spi.TaskCancelParams;
 import dev.herald.spi.TaskDeadLetterReadyParams;
 import dev.herald.spi.TaskListParams;
 import dev.herald.spi.TaskStore;
+import io.micrometer.observation.ObservationRegistry;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -39,7 +40,8 @@ public final class Herald {
   private Herald(Builder b) {
     this.codec = b.codec;
     this.store = b.store.operations();
-    this.engine = new Engine(store, b.store.deliversOnCommit(), b.options, b.codec, b.scheduler);
+    this.engine =
+        new Engine(store, b.store.deliversOnCommit(), b.options, b.codec, b.scheduler, b.observing);
     this.deadLetters = new DeadLetters(store);
   }
 
@@ -338,6 +340,7 @@ public final class Herald {
     private HeraldOptions options = HeraldOptions.defaults();
     private PayloadCodec codec = PayloadCodec.json();
     private Scheduler scheduler = Schedulers.parallel();
+    private Observing observing = Observing.NONE;
 
     private Builder(Store store) {
       this.store = Objects.requireNonNull(store, "store");
@@ -374,6 +377,56 @@ public final class Herald {
      */
     public Builder scheduler(Scheduler scheduler) {
       this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /**
+     * Observes sends and deliveries with Micrometer Observation, so that a trace shows each sender
+     * and its receivers across the commit. Without it (the default) Herald creates no observation,
+     * writes no header of its own and loads no Micrometer class: {@code micrometer-observation} is
+     * an optional dependency, needed only by applications that call this method.
+     *
+     * <ul>
+     *   <li>{@code sendReliable} runs in an observation named {@code herald.send} (a {@code
+     *       SenderContext}, span {@code "send <signal>"}, kind producer), child of the caller's
+     *       current observation: the one in the subscriber's Reactor context under {@code
+     *       ObservationThreadLocalAccessor.KEY}, else the one current on the thread. The tracing
+     *       handler of the application's tracer injects its propagation fields (W3C {@code
+     *       traceparent} and {@code tracestate}, baggage, or what its propagator writes) into the
+     *       headers stored with the tasks. The application's own headers are kept; a propagation
+     *       field of the same name replaces an application header, so the receiver continues the
+     *       send that was recorded. The combined headers are checked like any headers: a bad one
+     *       fails the send before any SQL runs.
+     *   <li>Each delivery attempt runs in an observation named {@code herald.process} (a {@code
+     *       ReceiverContext} whose carrier is the task's headers, span {@code "process <signal>"},
+     *       kind consumer). It is current while the receiver runs: on the calling thread while
+     *       {@link Receiver#receive} is called, and in the Reactor context of the receiver's {@code
+     *       Mono} under {@code ObservationThreadLocalAccessor.KEY}, so the receiver's own
+     *       observations and spans are its children and, with Reactor's automatic context
+     *       propagation, its logs carry the trace id. Its error is the receiver's failure (or an
+     *       undecodable payload); its {@code herald.outcome} is {@code success}, {@code retry},
+     *       {@code dead_letter}, {@code released} (not attempted: a breaker was open) or {@code
+     *       cancelled} (shutdown).
+     *   <li>Low-cardinality key values: {@code messaging.system=herald}, {@code
+     *       messaging.operation.type} ({@code send} or {@code process}), {@code
+     *       messaging.destination.name} and {@code signal} (the signal's name), {@code receiver}
+     *       and {@code herald.outcome} (attempts). High-cardinality: {@code messaging.message.id}
+     *       (the task id) and {@code herald.attempt}.
+     * </ul>
+     *
+     * <p>With Micrometer Tracing's standard handlers every attempt is a child of the send's span.
+     * Register {@link HeraldTracingHandler} ahead of them to make only the first attempt a child,
+     * and every retry a new trace with a link to the send's span.
+     *
+     * <p>A registry without handlers (or {@code ObservationRegistry.NOOP}) makes every observation
+     * a no-op: nothing is written to the headers.
+     *
+     * @param registry the application's registry
+     * @return this builder
+     */
+    public Builder observationRegistry(ObservationRegistry registry) {
+      Objects.requireNonNull(registry, "registry");
+      this.observing = Observed.of(registry);
       return this;
     }
 

@@ -44,6 +44,7 @@ final class SendPath {
   private final EngineHooks hooks;
   private final Supplier<Mono<Void>> afterLocalCommit;
   private final Consumer<Duration> wakeAfter;
+  private final Observing observing;
 
   SendPath(
       TaskStore store,
@@ -54,7 +55,8 @@ final class SendPath {
       Notifier notifier,
       EngineHooks hooks,
       Supplier<Mono<Void>> afterLocalCommit,
-      Consumer<Duration> wakeAfter) {
+      Consumer<Duration> wakeAfter,
+      Observing observing) {
     this.store = store;
     this.codec = codec;
     this.options = options;
@@ -64,6 +66,7 @@ final class SendPath {
     this.hooks = hooks;
     this.afterLocalCommit = afterLocalCommit;
     this.wakeAfter = wakeAfter;
+    this.observing = observing;
   }
 
   /** A send whose caller wants the task ids: the statement answers them. */
@@ -78,13 +81,21 @@ final class SendPath {
 
   private Mono<TaskInsertManyResult> written(
       String signal, Object payload, SendOptions send, boolean ids) {
+    // Observed (when an ObservationRegistry was given): the headers then carry the send's trace
+    // context too, and are checked with the application's before any SQL runs.
+    return observing.send(
+        signal, send.headers(), headers -> written(signal, payload, headers, send, ids));
+  }
+
+  private Mono<TaskInsertManyResult> written(
+      String signal, Object payload, Map<String, String> headers, SendOptions send, boolean ids) {
     return Mono.deferContextual(
         ctx -> {
           String encoded;
           String encodedHeaders;
           try {
             encoded = encode(signal, payload);
-            encodedHeaders = encodeHeaders(signal, send.headers());
+            encodedHeaders = encodeHeaders(signal, headers);
           } catch (PayloadEncodingException e) {
             return Mono.error(e);
           }

@@ -5,6 +5,7 @@ import dev.herald.HeraldOptions;
 import dev.herald.PayloadCodec;
 import dev.herald.Store;
 import dev.herald.r2dbc.R2dbcTaskStore;
+import io.micrometer.observation.ObservationRegistry;
 import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
 import java.util.Map;
@@ -40,6 +41,9 @@ import org.springframework.r2dbc.connection.R2dbcTransactionManager;
  *       to beans of the application's own ({@link ConditionalOnMissingBean});
  *   <li>every {@link HeraldReceiver} method and {@link ReceiverRegistration} bean connected, with
  *       its properties, after all singletons exist and before Herald starts;
+ *   <li>sends and deliveries observed through the application's {@link ObservationRegistry}, when
+ *       it has one, and with Micrometer Tracing, retries linked to their send (see {@link
+ *       HeraldTracingConfiguration});
  *   <li>the schema installed or validated ({@code herald.schema.mode}) and the dispatcher started
  *       before the web server takes requests; on shutdown, Herald closed after the web server
  *       stopped, within {@code herald.shutdown-grace}.
@@ -49,10 +53,21 @@ import org.springframework.r2dbc.connection.R2dbcTransactionManager;
  * wire Herald by hand.
  */
 @AutoConfiguration(
-    after = {R2dbcAutoConfiguration.class, R2dbcTransactionManagerAutoConfiguration.class})
+    after = {R2dbcAutoConfiguration.class, R2dbcTransactionManagerAutoConfiguration.class},
+    afterName = {
+      "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
+      "org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
+      "org.springframework.boot.micrometer.tracing.opentelemetry.autoconfigure"
+          + ".OpenTelemetryTracingAutoConfiguration",
+      "org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration"
+    })
 @ConditionalOnBooleanProperty(name = "herald.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(HeraldProperties.class)
-@Import({HeraldAutoConfiguration.DatabaseStore.class, HeraldAutoConfiguration.ImmediateStore.class})
+@Import({
+  HeraldAutoConfiguration.DatabaseStore.class,
+  HeraldAutoConfiguration.ImmediateStore.class,
+  HeraldTracingConfiguration.class
+})
 public final class HeraldAutoConfiguration {
 
   // What stop() may wait beyond the grace: releasing the tasks still held.
@@ -63,11 +78,16 @@ public final class HeraldAutoConfiguration {
 
   @Bean(destroyMethod = "") // closed by HeraldLifecycle, after the web server stopped
   @ConditionalOnMissingBean
-  Herald herald(Store store, HeraldProperties properties, ObjectProvider<PayloadCodec> codec) {
+  Herald herald(
+      Store store,
+      HeraldProperties properties,
+      ObjectProvider<PayloadCodec> codec,
+      ObjectProvider<ObservationRegistry> observationRegistry) {
     Herald.Builder builder =
         Herald.builder(store)
             .options(OptionsMapping.engine(properties, Problems.unexpected("herald")));
     codec.ifAvailable(builder::codec);
+    observationRegistry.ifUnique(builder::observationRegistry);
     return builder.build();
   }
 

@@ -1,0 +1,100 @@
+package dev.herald.spring.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.herald.HeraldTracingHandler;
+import dev.herald.spring.TestDatabaseProperties;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The shop with Spring Boot's OpenTelemetry tracing: a payment's {@code @Transactional} send and
+ * both of its receivers show up in one trace across the commit, with no Herald wiring of the
+ * application's own.
+ */
+@SpringBootTest(
+    classes = {ShopApplication.class, ShopTracingIT.Spans.class},
+    webEnvironment = WebEnvironment.NONE,
+    properties = {
+      "spring.sql.init.mode=always",
+      "spring.sql.init.schema-locations=classpath:shop-schema.sql",
+      "herald.poll-interval=200ms",
+      "management.tracing.sampling.probability=1.0"
+    })
+class ShopTracingIT {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  // Not a bean: Spring Boot would also batch-export to every SpanExporter bean.
+  private static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
+
+  @DynamicPropertySource
+  static void database(DynamicPropertyRegistry registry) {
+    TestDatabaseProperties.register(registry);
+  }
+
+  @Autowired PaymentService payments;
+  @Autowired ObservationRegistry registry;
+  @Autowired List<HeraldTracingHandler> handlers;
+
+  @Test
+  void aTransactionalSendAndItsReceiversShareOneTraceAcrossTheCommit() {
+    assertThat(handlers).hasSize(1);
+    long id = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+    Observation checkout = Observation.start("checkout", registry);
+
+    payments
+        .complete(id, 19_99, false)
+        .contextWrite(c -> c.put(ObservationThreadLocalAccessor.KEY, checkout))
+        .block(TIMEOUT);
+    checkout.stop();
+
+    SpanData root = named("checkout").get(0);
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                named("process payment.completed").stream()
+                        .filter(s -> s.getTraceId().equals(root.getTraceId()))
+                        .count()
+                    == 2);
+    SpanData send = named("send payment.completed").get(0);
+    assertThat(send.getTraceId()).isEqualTo(root.getTraceId());
+    assertThat(send.getParentSpanId()).isEqualTo(root.getSpanId());
+    assertThat(named("process payment.completed"))
+        .filteredOn(s -> s.getTraceId().equals(root.getTraceId()))
+        .allSatisfy(s -> assertThat(s.getParentSpanId()).isEqualTo(send.getSpanId()))
+        .extracting(s -> s.getAttributes().get(AttributeKey.stringKey("receiver")))
+        .containsExactlyInAnyOrder("crm-sync", "ledger");
+  }
+
+  private static List<SpanData> named(String name) {
+    return SPANS.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name)).toList();
+  }
+
+  @TestConfiguration(proxyBeanMethods = false)
+  static class Spans {
+
+    @Bean
+    SpanProcessor inMemorySpans() {
+      return SimpleSpanProcessor.create(SPANS);
+    }
+  }
+}
