@@ -26,48 +26,48 @@ public class PaymentsApplication {
   Signal<PaymentCompleted> paymentCompleted(Herald herald) {
     return herald.signal("payment.completed", PaymentCompleted.class);
   }
-}
 
-record PaymentCompleted(long paymentId) {}
+  record PaymentCompleted(long paymentId) {}
 
-@Service
-class PaymentService {
+  @Service
+  static class PaymentService {
 
-  private final DatabaseClient db;
-  private final Signal<PaymentCompleted> paymentCompleted;
+    private final DatabaseClient db;
+    private final Signal<PaymentCompleted> paymentCompleted;
 
-  PaymentService(DatabaseClient db, Signal<PaymentCompleted> paymentCompleted) {
-    this.db = db;
-    this.paymentCompleted = paymentCompleted;
+    PaymentService(DatabaseClient db, Signal<PaymentCompleted> paymentCompleted) {
+      this.db = db;
+      this.paymentCompleted = paymentCompleted;
+    }
+
+    /** The update and the signal's tasks commit together, or neither does. */
+    @Transactional
+    public Mono<Void> complete(long paymentId) {
+      return db.sql("UPDATE payment SET status = 'succeeded' WHERE id = $1")
+          .bind(0, paymentId)
+          .then()
+          .then(paymentCompleted.sendReliable(new PaymentCompleted(paymentId)));
+    }
   }
 
-  /** The update and the signal's tasks commit together, or neither does. */
-  @Transactional
-  public Mono<Void> complete(long paymentId) {
-    return db.sql("UPDATE payment SET status = 'succeeded' WHERE id = $1")
-        .bind(0, paymentId)
-        .then()
-        .then(paymentCompleted.sendReliable(new PaymentCompleted(paymentId)));
-  }
-}
+  @Component
+  static class Receipts {
 
-@Component
-class Receipts {
+    private final DatabaseClient db;
 
-  private final DatabaseClient db;
+    Receipts(DatabaseClient db) {
+      this.db = db;
+    }
 
-  Receipts(DatabaseClient db) {
-    this.db = db;
-  }
-
-  /** Runs once the transaction committed, at least once: the task id makes it idempotent. */
-  @HeraldReceiver(signal = "payment.completed", name = "send-receipt")
-  public Mono<Void> send(Delivery<PaymentCompleted> delivery) {
-    return db.sql(
-            "INSERT INTO receipt (task_id, payment_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-        .bind(0, delivery.taskId())
-        .bind(1, delivery.payload().paymentId())
-        .then();
+    /** Runs once the transaction committed, at least once: the task id makes it idempotent. */
+    @HeraldReceiver(signal = "payment.completed", name = "send-receipt")
+    public Mono<Void> send(Delivery<PaymentCompleted> delivery) {
+      return db.sql(
+              "INSERT INTO receipt (task_id, payment_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+          .bind(0, delivery.taskId())
+          .bind(1, delivery.payload().paymentId())
+          .then();
+    }
   }
 }
 // end::boot-quickstart[]

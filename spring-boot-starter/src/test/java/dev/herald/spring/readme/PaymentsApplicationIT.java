@@ -50,7 +50,7 @@ class PaymentsApplicationIT {
                   .then())
           .block(TIMEOUT);
 
-      app.getBean(PaymentService.class).complete(paymentId).block(TIMEOUT);
+      app.getBean(PaymentsApplication.PaymentService.class).complete(paymentId).block(TIMEOUT);
 
       Long receipts =
           Mono.defer(
