@@ -21,7 +21,7 @@ import java.lang.annotation.Target;
  * ({@code @Transactional} on the method opens a transaction per attempt).
  *
  * <p>The method takes one parameter, the payload {@code T} or the whole {@link dev.herald.Delivery
- * Delivery<T>} (its {@code taskId} is the idempotency key), and returns a {@code Mono} or any
+ * Delivery&lt;T&gt;} (its {@code taskId} is the idempotency key), and returns a {@code Mono} or any
  * {@code Publisher} (the attempt succeeds when it completes; its values are ignored), or {@code
  * void} (the attempt succeeds when the method returns; it runs on Herald's non-blocking threads, so
  * it must not block). A thrown exception or an error fails the attempt, which is retried by the

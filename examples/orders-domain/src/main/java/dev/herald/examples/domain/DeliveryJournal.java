@@ -1,5 +1,6 @@
 package dev.herald.examples.domain;
 
+import dev.herald.Delivery;
 import dev.herald.Receiver;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -23,9 +24,19 @@ public final class DeliveryJournal {
    */
   public Receiver<PaymentCompleted> recording(Receiver<PaymentCompleted> receiver) {
     return delivery -> {
-      paymentByTask.put(delivery.taskId(), delivery.payload().paymentId());
+      record(delivery);
       return receiver.receive(delivery);
     };
+  }
+
+  /**
+   * Records an attempt, for a receiver that is not a {@link Receiver} object (a Spring
+   * {@code @HeraldReceiver} method, say): call it first thing in the attempt.
+   *
+   * @param delivery the attempt's delivery
+   */
+  public void record(Delivery<PaymentCompleted> delivery) {
+    paymentByTask.put(delivery.taskId(), delivery.payload().paymentId());
   }
 
   /**

@@ -3,6 +3,8 @@ package dev.herald.examples.orders;
 import dev.herald.examples.domain.Order;
 import dev.herald.examples.domain.Payment;
 import io.r2dbc.spi.Readable;
+import java.time.Duration;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
@@ -10,10 +12,13 @@ import reactor.core.publisher.Mono;
 
 /**
  * The {@code orders} and {@code payments} tables, through Spring's {@link DatabaseClient}: each
- * method joins the caller's transaction when there is one.
+ * method joins the caller's transaction when there is one. Creates them, if missing, when the
+ * context starts (Herald's task table is the starter's schema step).
  */
 @Repository
-class OrderRepository {
+class OrderRepository implements InitializingBean {
+
+  private static final Duration SCHEMA_TIMEOUT = Duration.ofSeconds(30);
 
   private static final String SCHEMA =
       """
@@ -45,6 +50,16 @@ class OrderRepository {
    */
   OrderRepository(DatabaseClient db) {
     this.db = db;
+  }
+
+  /**
+   * Creates the tables on the container's starting thread (it may wait: no reactive thread), before
+   * the web server takes requests. Not {@code spring.sql.init}: its script is read from the jar on
+   * a reactive thread, which BlockHound rejects.
+   */
+  @Override
+  public void afterPropertiesSet() {
+    createSchema().block(SCHEMA_TIMEOUT);
   }
 
   /**

@@ -222,6 +222,21 @@ class OrdersDemoIT {
     assertThat(reply).isEqualTo(badRequest("limit must be an integer from 1 to 1000, but was '0'"));
   }
 
+  @Test
+  void actuatorExposesHealthMetricsAndPrometheus() {
+    Reply health = http.get().uri("/actuator/health").exchangeToMono(Reply::of).block(TIMEOUT);
+    assertThat(health.status()).isEqualTo(200);
+    assertThat(health.body()).containsEntry("status", "UP");
+
+    Reply metrics = http.get().uri("/actuator/metrics").exchangeToMono(Reply::of).block(TIMEOUT);
+    assertThat(metrics.status()).isEqualTo(200);
+    assertThat(metrics.body().get("names").toString()).contains("jvm.memory.used");
+
+    String scrape =
+        http.get().uri("/actuator/prometheus").retrieve().bodyToMono(String.class).block(TIMEOUT);
+    assertThat(scrape).contains("jvm_memory_used_bytes");
+  }
+
   /** A response's status and JSON object body. */
   private record Reply(int status, Map<String, Object> body) {
 
