@@ -83,7 +83,7 @@ class ShopActuatorSecurityIT {
   @TestConfiguration(proxyBeanMethods = false)
   static class Security {
 
-    // tag::security[]
+    // tag::starter-actuator-security[]
     @Bean
     SecurityWebFilterChain security(ServerHttpSecurity http) {
       return http.authorizeExchange(
@@ -103,7 +103,7 @@ class ShopActuatorSecurityIT {
           .build();
     }
 
-    // end::security[]
+    // end::starter-actuator-security[]
 
     @Bean
     MapReactiveUserDetailsService users() {

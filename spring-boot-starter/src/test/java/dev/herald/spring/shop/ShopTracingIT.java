@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.herald.HeraldTracingHandler;
 import dev.herald.spring.TestDatabaseProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccessor;
@@ -18,17 +19,22 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import reactor.core.publisher.Mono;
 
 /**
- * The shop with Spring Boot's OpenTelemetry tracing: a payment's {@code @Transactional} send and
- * both of its receivers show up in one trace across the commit, with no Herald wiring of the
- * application's own.
+ * The shop with Spring Boot's OpenTelemetry tracing and the actuator: a payment's {@code
+ * @Transactional} send and both of its receivers show up in one trace across the commit, a rolled
+ * back payment leaves nothing, and Herald's meters and health report what happened, with no Herald
+ * wiring of the application's own (only the starter, spring.r2dbc.* and annotated receivers).
  */
 @SpringBootTest(
     classes = {ShopApplication.class, ShopTracingIT.Spans.class},
@@ -53,6 +59,9 @@ class ShopTracingIT {
   @Autowired PaymentService payments;
   @Autowired ObservationRegistry registry;
   @Autowired List<HeraldTracingHandler> handlers;
+  @Autowired ShopReceivers receivers;
+  @Autowired MeterRegistry meters;
+  @Autowired ReactiveHealthIndicator heraldHealthIndicator;
 
   @Test
   void aTransactionalSendAndItsReceiversShareOneTraceAcrossTheCommit() {
@@ -83,6 +92,40 @@ class ShopTracingIT {
         .allSatisfy(s -> assertThat(s.getParentSpanId()).isEqualTo(send.getSpanId()))
         .extracting(s -> s.getAttributes().get(AttributeKey.stringKey("receiver")))
         .containsExactlyInAnyOrder("crm-sync", "ledger");
+  }
+
+  @Test
+  void committedIsDeliveredRolledBackIsNothingAndMetricsAndHealthReportIt() {
+    long committed = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+    long rolledBack = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+
+    payments.complete(committed, 500, false).block(TIMEOUT);
+    assertThat(
+            payments
+                .complete(rolledBack, 404, true)
+                .onErrorResume(IllegalStateException.class, e -> Mono.empty())
+                .block(TIMEOUT))
+        .isNull();
+
+    await().atMost(TIMEOUT).until(() -> receivers.booked(committed).block(TIMEOUT) == 1L);
+    assertThat(receivers.synced(committed)).isTrue();
+    assertThat(receivers.synced(rolledBack)).isFalse();
+    assertThat(receivers.booked(rolledBack).block(TIMEOUT)).isZero();
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        meters
+                            .get("herald.tasks.delivered")
+                            .tag("signal", PaymentCompleted.SIGNAL)
+                            .counters())
+                    .extracting(c -> c.getId().getTag("receiver"))
+                    .contains("crm-sync", "ledger"));
+    assertThat(meters.get("herald.tasks.sent").counter().count()).isGreaterThanOrEqualTo(2);
+    Health health = heraldHealthIndicator.health().block(TIMEOUT);
+    assertThat(health.getStatus()).isEqualTo(Status.UP);
+    assertThat(health.getDetails()).containsEntry("store", "reachable");
   }
 
   private static List<SpanData> named(String name) {
