@@ -15,13 +15,13 @@ import reactor.core.publisher.Mono;
  * that fails permanently while {@link #failing} is set (so its tasks are dead-lettered), and a
  * declared receiver {@code archive} no node runs (so its tasks stay ready: a backlog).
  */
-final class Shop {
+public final class Shop {
 
-  record Note(String text) {}
+  public record Note(String text) {}
 
-  final AtomicBoolean failing = new AtomicBoolean(true);
+  public final AtomicBoolean failing = new AtomicBoolean(true);
   final Store store;
-  final Herald herald;
+  public final Herald herald;
   final Signal<Note> paid;
 
   private Shop(Store store) {
@@ -37,7 +37,7 @@ final class Shop {
         .declare("archive");
   }
 
-  static Shop inMemory() {
+  public static Shop inMemory() {
     return new Shop(InMemoryTaskStore.create());
   }
 
@@ -45,13 +45,13 @@ final class Shop {
     return new Shop(store);
   }
 
-  Shop start() {
+  public Shop start() {
     herald.installSchema().block(Duration.ofSeconds(30));
     herald.start();
     return this;
   }
 
-  void send(String text) {
+  public void send(String text) {
     Mono<Void> send = paid.sendReliable(new Note(text));
     if (store instanceof InMemoryTaskStore mem) {
       mem.inTransaction(send).block(Duration.ofSeconds(10));
@@ -61,7 +61,7 @@ final class Shop {
   }
 
   /** Sends and waits until the mailer's task is dead-lettered; answers its task id. */
-  long sendDead(String text) {
+  public long sendDead(String text) {
     Mono<Long> dead =
         herald
             .events()
@@ -75,7 +75,7 @@ final class Shop {
     return dead.block(Duration.ofSeconds(10));
   }
 
-  void close() {
+  public void close() {
     herald.close().block(Duration.ofSeconds(10));
   }
 }
