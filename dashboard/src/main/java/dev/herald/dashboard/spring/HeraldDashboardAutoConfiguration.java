@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.reactive.function.server.RequestPredicates;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -40,8 +41,10 @@ public class HeraldDashboardAutoConfiguration {
   public HeraldDashboardAutoConfiguration() {}
 
   @Bean(destroyMethod = "close")
-  Dashboard heraldDashboard(Herald herald, HeraldDashboardProperties properties) {
-    checkProtected(properties, ClassUtils.isPresent(SPRING_SECURITY, getClass().getClassLoader()));
+  Dashboard heraldDashboard(
+      Herald herald, HeraldDashboardProperties properties, ResourceLoader resourceLoader) {
+    checkProtected(
+        properties, ClassUtils.isPresent(SPRING_SECURITY, resourceLoader.getClassLoader()));
     return Dashboard.builder(herald)
         .actionsEnabled(properties.isActionsEnabled())
         .refreshInterval(properties.getRefreshInterval())
