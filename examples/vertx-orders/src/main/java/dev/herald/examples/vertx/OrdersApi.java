@@ -2,6 +2,8 @@ package dev.herald.examples.vertx;
 
 import dev.herald.Herald;
 import dev.herald.TaskInfo;
+import dev.herald.dashboard.Dashboard;
+import dev.herald.dashboard.vertx.VertxDashboard;
 import dev.herald.examples.domain.ApiInput;
 import dev.herald.examples.domain.FraudCheck;
 import dev.herald.examples.domain.InvalidInputException;
@@ -138,6 +140,8 @@ final class OrdersApi {
                             .requeue(id(ctx))
                             .map(n -> new JsonObject().put("requeued", n))
                             .toFuture())));
+    // The operator page (read-only): backlog, breakers and dead letters at /herald.
+    VertxDashboard.mount(router, "/herald", Dashboard.builder(herald).build());
     router.route().failureHandler(OrdersApi::failed);
     return router;
   }

@@ -131,6 +131,9 @@ class VertxOrdersDemoIT {
     JsonArray dead = new JsonArray(get("/dead-letters").body());
     assertThat(dead).hasSize(1);
     JsonObject task = dead.getJsonObject(0);
+    assertThat(get("/herald").body())
+        .contains("id=\"dead-" + task.getLong("id") + "\"")
+        .contains("read-only");
     assertThat(task.getString("receiver")).isEqualTo(PaymentCompleted.SEND_RECEIPT);
     HttpResponse<String> requeued = post("/dead-letters/" + task.getLong("id") + "/requeue", "");
     assertThat(new JsonObject(requeued.body()).getLong("requeued")).isEqualTo(1L);

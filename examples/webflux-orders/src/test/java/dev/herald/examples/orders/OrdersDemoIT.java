@@ -151,6 +151,8 @@ class OrdersDemoIT {
             .collectList()
             .block(TIMEOUT);
     assertThat(dead).extracting(TaskInfo::receiver).containsExactly(PaymentCompleted.SEND_RECEIPT);
+    assertThat(http.get().uri("/herald").retrieve().bodyToMono(String.class).block(TIMEOUT))
+        .contains("id=\"dead-" + dead.get(0).id() + "\"");
     Map<String, Long> requeued =
         http.post()
             .uri("/dead-letters/{id}/requeue", dead.get(0).id())

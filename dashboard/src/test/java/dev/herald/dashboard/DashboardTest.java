@@ -1,0 +1,164 @@
+package dev.herald.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DashboardTest {
+
+  private Shop shop;
+  private Dashboard dashboard;
+
+  @BeforeEach
+  void start() {
+    shop = Shop.inMemory().start();
+    dashboard = Dashboard.builder(shop.herald).actionsEnabled(true).build();
+  }
+
+  @AfterEach
+  void stop() {
+    dashboard.close();
+    shop.close();
+  }
+
+  @Test
+  void pageShowsBacklogAndDeadLettersWithPayloadsEscaped() {
+    long id = shop.sendDead("<script>alert('x')</script>");
+
+    DashboardResponse page = get("/", Map.of());
+
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body())
+        .contains("data-receiver=\"archive\"")
+        .contains("id=\"dead-" + id + "\"")
+        .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;")
+        .contains("mail server said &lt;b&gt;no&lt;/b&gt;")
+        .doesNotContain("<script>alert")
+        .doesNotContain("<b>no</b>");
+    assertThat(page.headers())
+        .containsEntry("Cache-Control", "no-store")
+        .containsKey("Content-Security-Policy")
+        .containsKey("Set-Cookie");
+  }
+
+  @Test
+  void escapesEveryHtmlSpecialCharacter() {
+    assertThat(Html.text("<a href=\"x\" onclick='y'>&</a>"))
+        .isEqualTo("&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;&lt;/a&gt;");
+    assertThat(Html.text(null)).isEmpty();
+    assertThat(Html.text("plain")).isEqualTo("plain");
+  }
+
+  @Test
+  void requeueNeedsTheTokenOfTheBrowsersCookie() {
+    long id = shop.sendDead("one");
+    DashboardResponse page = get("/", Map.of());
+    String cookie = nonce(page);
+    String token = token(page.body());
+
+    DashboardResponse forged =
+        post(Map.of("op", "requeue", "ids", "" + id, "csrf", "nope"), cookie);
+    DashboardResponse noCookie = post(Map.of("op", "requeue", "ids", "" + id, "csrf", token), null);
+    assertThat(forged.status()).isEqualTo(403);
+    assertThat(noCookie.status()).isEqualTo(403);
+
+    shop.failing.set(false);
+    DashboardResponse ok = post(Map.of("op", "requeue", "ids", "" + id, "csrf", token), cookie);
+    assertThat(ok.status()).isEqualTo(303);
+    assertThat(ok.headers().get("Location")).startsWith("/herald/?done=requeue&n=1");
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> shop.herald.deadLetters().list(10).collectList().block().isEmpty());
+  }
+
+  @Test
+  void readOnlyDashboardRefusesActionsAndShowsNone() {
+    long id = shop.sendDead("one");
+    try (Dashboard readOnly = Dashboard.builder(shop.herald).build()) {
+      DashboardResponse page =
+          readOnly.handle(DashboardRequest.get("/herald", "/", Map.of())).block();
+      assertThat(page.body()).contains("id=\"dead-" + id + "\"").doesNotContain("class=\"purge\"");
+      String cookie = nonce(page);
+      DashboardResponse post =
+          readOnly
+              .handle(
+                  new DashboardRequest(
+                      "POST",
+                      "/herald",
+                      "/actions",
+                      Map.of(),
+                      Map.of("op", "purge", "ids", "" + id, "csrf", readOnly.csrf().token(cookie)),
+                      Map.of(Csrf.COOKIE, cookie),
+                      Map.of()))
+              .block();
+      assertThat(post.status()).isEqualTo(403);
+      assertThat(shop.herald.deadLetters().list(10).collectList().block()).hasSize(1);
+    }
+  }
+
+  @Test
+  void bulkPurgeIsConfirmedWithItsCount() {
+    shop.sendDead("timeout one");
+    shop.sendDead("other");
+    DashboardResponse confirm =
+        get("/confirm", Map.of("op", "purge-all", "signal", "order.paid", "reason", "SAID"));
+    assertThat(confirm.body()).contains("<strong>2</strong>");
+    DashboardResponse none =
+        get("/confirm", Map.of("op", "purge-all", "signal", "order.paid", "reason", "zzz"));
+    assertThat(none.body()).contains("<strong>0</strong>");
+  }
+
+  @Test
+  void jsonModelAndTaskLookup() {
+    long id = shop.sendDead("<i>json</i>");
+    String stats = get("/api/stats", Map.of()).body();
+    assertThat(stats).contains("\"signal\":\"order.paid\"").contains("\"receiver\":\"mailer\"");
+    String dead = get("/api/dead-letters", Map.of("receiver", "mailer")).body();
+    assertThat(dead).contains("\"id\":" + id).contains("<i>json</i>");
+    assertThat(get("/api/dead-letters", Map.of()).contentType()).startsWith("application/json");
+
+    assertThat(get("/", Map.of("task", "" + id)).body())
+        .contains("id=\"task-result\"")
+        .contains("&lt;i&gt;json&lt;/i&gt;");
+    assertThat(get("/", Map.of("task", "999999")).body()).contains("No ready or dead task");
+  }
+
+  @Test
+  void unknownPathsAndMethodsAreRefused() {
+    assertThat(get("/nope", Map.of()).status()).isEqualTo(404);
+    assertThat(get("/actions", Map.of()).status()).isEqualTo(405);
+  }
+
+  private DashboardResponse get(String path, Map<String, String> query) {
+    return dashboard.handle(DashboardRequest.get("/herald", path, query)).block();
+  }
+
+  private DashboardResponse post(Map<String, String> form, String cookie) {
+    Map<String, String> cookies = new LinkedHashMap<>();
+    if (cookie != null) {
+      cookies.put(Csrf.COOKIE, cookie);
+    }
+    return dashboard
+        .handle(
+            new DashboardRequest("POST", "/herald", "/actions", Map.of(), form, cookies, Map.of()))
+        .block();
+  }
+
+  static String nonce(DashboardResponse r) {
+    String c = r.headers().get("Set-Cookie");
+    return c.substring(c.indexOf('=') + 1, c.indexOf(';'));
+  }
+
+  static String token(String body) {
+    Matcher m = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(body);
+    assertThat(m.find()).isTrue();
+    return m.group(1);
+  }
+}
