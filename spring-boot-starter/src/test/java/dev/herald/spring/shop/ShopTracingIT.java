@@ -3,7 +3,9 @@ package dev.herald.spring.shop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.herald.Herald;
 import dev.herald.HeraldTracingHandler;
+import dev.herald.spring.ReceiverRegistration;
 import dev.herald.spring.TestDatabaseProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
@@ -17,6 +19,7 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.contributor.Health;
@@ -28,6 +31,8 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 /**
@@ -43,6 +48,7 @@ import reactor.core.publisher.Mono;
       "spring.sql.init.mode=always",
       "spring.sql.init.schema-locations=classpath:shop-schema.sql",
       "herald.poll-interval=200ms",
+      "herald.receivers.refund.requested.flaky.retry.initial-delay=20ms",
       "management.tracing.sampling.probability=1.0"
     })
 class ShopTracingIT {
@@ -62,6 +68,8 @@ class ShopTracingIT {
   @Autowired ShopReceivers receivers;
   @Autowired MeterRegistry meters;
   @Autowired ReactiveHealthIndicator heraldHealthIndicator;
+  @Autowired Herald herald;
+  @Autowired ReactiveTransactionManager transactions;
 
   @Test
   void aTransactionalSendAndItsReceiversShareOneTraceAcrossTheCommit() {
@@ -128,6 +136,41 @@ class ShopTracingIT {
     assertThat(health.getDetails()).containsEntry("store", "reachable");
   }
 
+  @Test
+  void aRetryUnderSpringBootStartsANewTraceLinkedToTheSend() {
+    Observation refund = Observation.start("refund", registry);
+
+    herald
+        .signal("refund.requested", Long.class)
+        .sendReliable(7L)
+        .as(TransactionalOperator.create(transactions)::transactional)
+        .contextWrite(c -> c.put(ObservationThreadLocalAccessor.KEY, refund))
+        .block(TIMEOUT);
+    refund.stop();
+
+    await().atMost(TIMEOUT).until(() -> named("process refund.requested").size() == 2);
+    SpanData root = named("refund").get(0);
+    SpanData send = named("send refund.requested").get(0);
+    SpanData first = attempt("1");
+    SpanData retry = attempt("2");
+    assertThat(send.getTraceId()).isEqualTo(root.getTraceId());
+    assertThat(first.getParentSpanId()).isEqualTo(send.getSpanId());
+    // Spring Boot's own receiver handler would have made it a child: HeraldTracingHandler came
+    // first.
+    assertThat(retry.getTraceId()).isNotEqualTo(root.getTraceId());
+    assertThat(retry.getParentSpanContext().isValid()).isFalse();
+    assertThat(retry.getLinks())
+        .singleElement()
+        .satisfies(l -> assertThat(l.getSpanContext().getSpanId()).isEqualTo(send.getSpanId()));
+  }
+
+  private static SpanData attempt(String number) {
+    return named("process refund.requested").stream()
+        .filter(s -> number.equals(s.getAttributes().get(AttributeKey.stringKey("herald.attempt"))))
+        .findAny()
+        .orElseThrow();
+  }
+
   private static List<SpanData> named(String name) {
     return SPANS.getFinishedSpanItems().stream().filter(s -> s.getName().equals(name)).toList();
   }
@@ -138,6 +181,20 @@ class ShopTracingIT {
     @Bean
     SpanProcessor inMemorySpans() {
       return SimpleSpanProcessor.create(SPANS);
+    }
+
+    /** Fails its first attempt. */
+    @Bean
+    ReceiverRegistration<Long> flakyRefund() {
+      AtomicInteger calls = new AtomicInteger();
+      return ReceiverRegistration.of(
+          "refund.requested",
+          "flaky",
+          Long.class,
+          d ->
+              calls.incrementAndGet() == 1
+                  ? Mono.error(new IllegalStateException("bank down"))
+                  : Mono.empty());
     }
   }
 }
