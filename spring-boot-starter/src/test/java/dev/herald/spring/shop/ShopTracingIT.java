@@ -36,10 +36,11 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 /**
- * The shop with Spring Boot's OpenTelemetry tracing and the actuator: a payment's {@code
- * @Transactional} send and both of its receivers show up in one trace across the commit, a rolled
- * back payment leaves nothing, and Herald's meters and health report what happened, with no Herald
- * wiring of the application's own (only the starter, spring.r2dbc.* and annotated receivers).
+ * The shop with Spring Boot's OpenTelemetry tracing and the actuator: a payment's
+ * {@code @Transactional} send and both of its receivers show up in one trace across the commit, a
+ * rolled back payment leaves nothing, and Herald's meters and health report what happened, with no
+ * Herald wiring of the application's own (only the starter, spring.r2dbc.* and annotated
+ * receivers).
  */
 @SpringBootTest(
     classes = {ShopApplication.class, ShopTracingIT.Spans.class},
