@@ -18,6 +18,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -155,6 +157,8 @@ class VertxOrdersDemoIT {
                   .contains("herald_tasks_ready{")
                   .contains("receiver=\"" + PaymentCompleted.SEND_RECEIPT + "\"")
                   .contains("messaging_system=\"herald\"");
+              // Kept as evidence of what an operator scrapes after the scenario.
+              Files.writeString(Path.of("target", "vertx-orders-metrics.txt"), scrape.body());
             });
   }
 
