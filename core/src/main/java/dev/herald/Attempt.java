@@ -172,7 +172,8 @@ final class Attempt {
         task.attempt(),
         task.createdAt() == null ? Instant.EPOCH : task.createdAt(),
         headers,
-        payload);
+        payload,
+        task.orderKey());
   }
 
   private static PermanentFailureException permanentCause(Throwable error) {

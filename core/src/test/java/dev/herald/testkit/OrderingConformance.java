@@ -34,6 +34,22 @@ public interface OrderingConformance extends Kit {
         .block();
   }
 
+  @Test
+  default void aDeliveryCarriesItsOrderingKeyOrNull() {
+    Herald herald = fixture().herald();
+    Signal<Note> signal = herald.signal(SIGNAL, Note.class);
+    Map<Integer, String> keys = new ConcurrentHashMap<>();
+    signal.connect(
+        "keyed",
+        d -> Mono.fromRunnable(() -> keys.put(d.payload().n(), String.valueOf(d.orderingKey()))));
+    herald.start();
+    sendOrdered(signal, "order-7", 1);
+    fixture().inTransaction(signal.sendReliable(new Note("none", 2))).block();
+
+    eventually().until(() -> keys.size() == 2);
+    assertThat(keys).containsEntry(1, "order-7").containsEntry(2, "null");
+  }
+
   /**
    * 200 keys × 50 tasks, sent round by round (every key's task n commits before any key's n + 1 is
    * written: the sends of each key are serialized), drained by three dispatchers of eight slots
