@@ -3,7 +3,6 @@ package dev.herald.spring;
 import dev.herald.DeadLetters;
 import dev.herald.Herald;
 import dev.herald.ReceiverStats;
-import dev.herald.TaskInfo;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -103,13 +102,13 @@ public class HeraldEndpoint {
     return herald
         .deadLetters()
         .list(signal, receiver, afterId == null ? 0 : afterId, size)
-        .map(HeraldEndpoint::task)
         .collectList()
         .map(
             tasks -> {
               Map<String, Object> body = new LinkedHashMap<>();
+              // TaskInfo is a record: the actuator's JSON mapper writes each of its fields.
               body.put("tasks", tasks);
-              body.put("next", tasks.size() < size ? null : tasks.get(tasks.size() - 1).get("id"));
+              body.put("next", tasks.size() < size ? null : tasks.get(tasks.size() - 1).id());
               return new WebEndpointResponse<>(body);
             });
   }
@@ -200,19 +199,6 @@ public class HeraldEndpoint {
   // A count that reached the stats cap is a lower bound: "10000+".
   private static Object count(long n, boolean capped) {
     return capped ? n + "+" : n;
-  }
-
-  private static Map<String, Object> task(TaskInfo t) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", t.id());
-    m.put("signal", t.signal());
-    m.put("receiver", t.receiver());
-    m.put("attempt", t.attempt());
-    m.put("createdAt", String.valueOf(t.createdAt()));
-    m.put("runAt", String.valueOf(t.runAt()));
-    m.put("lastError", t.lastError());
-    m.put("payload", t.payload());
-    return m;
   }
 
   private static WebEndpointResponse<Map<String, Object>> badRequest(String message) {
