@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.herald.HeraldEvent;
-import dev.herald.ReceiverOptions;
-import dev.herald.RetryPolicy;
 import dev.herald.relay.RelayFixture.Payment;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
@@ -28,7 +26,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -180,18 +177,7 @@ class JetStreamRelayIT {
   void aResendAfterALostAcknowledgementIsDroppedByTheStream() throws Exception {
     relay = JetStreamRelay.create(nats);
     var publish = relay.<Payment>to(subject + ".dup");
-    fixture.signal.connect(
-        "to-nats",
-        ReceiverOptions.builder()
-            .retryPolicy(RetryPolicy.builder().initialDelay(Duration.ofMillis(10)).build())
-            .build(),
-        d ->
-            publish
-                .receive(d)
-                .then(
-                    d.attempt() == 1 && d.payload().n() % 2 == 0
-                        ? Mono.error(new IllegalStateException("acknowledgement lost"))
-                        : Mono.empty()));
+    fixture.connectLosingEvenFirstAcknowledgements("to-nats", publish);
     fixture.herald.start();
     fixture.sendCommitted(List.of("order-12"), 10);
 

@@ -29,7 +29,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -234,18 +233,7 @@ class RabbitRelayIT {
   void aFailureAfterTheConfirmResendsTheSameMessageIdOnly() {
     relay = RabbitRelay.create(connection);
     var publish = relay.<Payment>to(exchange, ROUTING_KEY);
-    fixture.signal.connect(
-        "to-rabbit",
-        ReceiverOptions.builder()
-            .retryPolicy(RetryPolicy.builder().initialDelay(Duration.ofMillis(10)).build())
-            .build(),
-        d ->
-            publish
-                .receive(d)
-                .then(
-                    d.attempt() == 1 && d.payload().n() % 2 == 0
-                        ? Mono.error(new IllegalStateException("acknowledgement lost"))
-                        : Mono.empty()));
+    fixture.connectLosingEvenFirstAcknowledgements("to-rabbit", publish);
     fixture.herald.start();
     fixture.sendCommitted(List.of("order-12"), 10);
 

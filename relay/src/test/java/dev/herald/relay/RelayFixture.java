@@ -3,6 +3,9 @@ package dev.herald.relay;
 import dev.herald.Herald;
 import dev.herald.HeraldEvent;
 import dev.herald.HeraldOptions;
+import dev.herald.Receiver;
+import dev.herald.ReceiverOptions;
+import dev.herald.RetryPolicy;
 import dev.herald.SendOptions;
 import dev.herald.Signal;
 import dev.herald.fixtures.R2dbcConnections;
@@ -94,6 +97,26 @@ final class RelayFixture implements AutoCloseable {
     } catch (IllegalStateException expected) {
       // rolled back
     }
+  }
+
+  /**
+   * Connects {@code publish} so that the first attempt of every even-numbered payment fails after
+   * the broker confirmed it, as if the acknowledgement to Herald were lost: its retry (10 ms later)
+   * publishes it again.
+   */
+  void connectLosingEvenFirstAcknowledgements(String name, Receiver<Payment> publish) {
+    signal.connect(
+        name,
+        ReceiverOptions.builder()
+            .retryPolicy(RetryPolicy.builder().initialDelay(Duration.ofMillis(10)).build())
+            .build(),
+        d ->
+            publish
+                .receive(d)
+                .then(
+                    d.attempt() == 1 && d.payload().n() % 2 == 0
+                        ? Mono.error(new IllegalStateException("acknowledgement lost"))
+                        : Mono.empty()));
   }
 
   <E extends HeraldEvent> List<E> events(Class<E> type) {
