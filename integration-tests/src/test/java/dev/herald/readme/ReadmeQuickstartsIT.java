@@ -42,17 +42,7 @@ class ReadmeQuickstartsIT {
     Mailer mailer =
         (payment, taskId) -> Mono.fromRunnable(() -> receipts.tryEmitNext(payment.paymentId()));
     TestDatabase.Endpoint db = TestDatabase.endpoint();
-    String url =
-        "r2dbc:postgresql://"
-            + encode(db.user())
-            + ":"
-            + encode(db.password())
-            + "@"
-            + db.host()
-            + ":"
-            + db.port()
-            + "/"
-            + db.database();
+    String url = "r2dbc:" + postgresqlUri(db);
 
     R2dbcPaymentsApp app = new R2dbcPaymentsApp(url, payments, orders, mailer);
     app.start().block(TIMEOUT);
@@ -92,17 +82,7 @@ class ReadmeQuickstartsIT {
                 .onSuccess(v -> completed.tryEmitNext(orderId));
     VertxConnections.options("readme-warm-up", 1, true); // opens the JVM's first socket here
     TestDatabase.Endpoint db = TestDatabase.endpoint();
-    String uri =
-        "postgresql://"
-            + encode(db.user())
-            + ":"
-            + encode(db.password())
-            + "@"
-            + db.host()
-            + ":"
-            + db.port()
-            + "/"
-            + db.database();
+    String uri = postgresqlUri(db);
     Vertx vertx = Vertx.vertx();
     try {
       VertxPaymentsApp app = new VertxPaymentsApp(vertx, uri, payments, orders);
@@ -131,6 +111,24 @@ class ReadmeQuickstartsIT {
 
   private static Mono<Void> bridge(Future<Void> future) {
     return Mono.fromCompletionStage(() -> future.toCompletionStage()).then();
+  }
+
+  /**
+   * The endpoint as the URI the quickstarts take. A trust-auth server has no password: the user
+   * info is then the user alone, since Vert.x refuses {@code user:@host}.
+   */
+  private static String postgresqlUri(TestDatabase.Endpoint db) {
+    String password =
+        db.password() == null || db.password().isEmpty() ? "" : ":" + encode(db.password());
+    return "postgresql://"
+        + encode(db.user())
+        + password
+        + "@"
+        + db.host()
+        + ":"
+        + db.port()
+        + "/"
+        + db.database();
   }
 
   private static String encode(String s) {
