@@ -3,6 +3,7 @@ package dev.herald;
 import dev.herald.spi.ClaimedTask;
 import dev.herald.spi.ReceiverKey;
 import dev.herald.spi.TaskCancelParams;
+import dev.herald.spi.TaskFindParams;
 import dev.herald.spi.TaskReleaseOwnedParams;
 import dev.herald.spi.TaskStore;
 import dev.herald.spi.Wakeup;
@@ -302,6 +303,11 @@ final class Engine {
   /** The same without the receipt: the statement answers only its count. */
   Mono<Void> sendQuietly(String signal, Object payload, SendOptions send) {
     return sendPath.sendQuietly(signal, payload, send);
+  }
+
+  /** Tasks in any state by id or key; see {@link Herald#findTasks(String, String, int)}. */
+  Flux<TaskInfo> find(TaskFindParams params) {
+    return Flux.defer(() -> calls.limit("taskFind", store.taskFind(params))).map(TaskInfo::of);
   }
 
   Mono<Long> cancel(String signal, String dedupeKey) {

@@ -3,6 +3,7 @@ package dev.herald;
 import dev.herald.spi.ReceiverRetireParams;
 import dev.herald.spi.TaskCancelParams;
 import dev.herald.spi.TaskDeadLetterReadyParams;
+import dev.herald.spi.TaskFindParams;
 import dev.herald.spi.TaskListParams;
 import dev.herald.spi.TaskStore;
 import io.micrometer.observation.ObservationRegistry;
@@ -231,6 +232,53 @@ public final class Herald {
             store
                 .taskList(new TaskListParams("done", signal, receiver, afterId, limit))
                 .map(TaskInfo::of));
+  }
+
+  /**
+   * One task by id, whatever its state: ready (due, scheduled, running or waiting to retry), dead,
+   * or completed and kept ({@code done}, see {@link
+   * HeraldOptions.Builder#retention(java.time.Duration)}). See {@link TaskInfo} for what each field
+   * says.
+   *
+   * <p>One store statement per subscription, nothing until subscribed: a primary-key probe,
+   * whatever the table holds. Subject to the store call time limit ({@link
+   * HeraldOptions.Builder#storeTimeout(java.time.Duration)}): the {@code Mono} fails with a {@code
+   * TimeoutException} when the store does not answer in time. Works before {@link #start()} and
+   * after {@link #close()}.
+   *
+   * @param taskId the task's id, as a {@link SendReceipt}, a {@link Delivery} or an event names it
+   * @return the task, or empty when the table holds no such task (it was delivered and not kept,
+   *     purged, cancelled, or never existed)
+   */
+  public Mono<TaskInfo> findTask(long taskId) {
+    return engine.find(new TaskFindParams(new long[] {taskId}, null, null, 1)).next();
+  }
+
+  /**
+   * The tasks of a signal sent with a dedupe key, whatever their state: the pending one per
+   * receiver (ready, scheduled, running or waiting to retry), dead letters, dead letters requeued
+   * (which run without holding the key), and completed tasks kept by {@link
+   * HeraldOptions.Builder#retention(java.time.Duration)} ({@code done}). Answers "what happened to
+   * the send with key X?"; a task delivered and not kept is gone, and is not found.
+   *
+   * <p>One store statement per subscription, nothing until subscribed. Its cost is bounded by
+   * {@code limit} whatever the table holds: it walks an index of keyed tasks from the newest. The
+   * answer is one snapshot, newest (highest id) first. Subject to the store call time limit ({@link
+   * HeraldOptions.Builder#storeTimeout(java.time.Duration)}): the {@code Flux} fails with a {@code
+   * TimeoutException} when the store does not answer in time. Works before {@link #start()} and
+   * after {@link #close()}.
+   *
+   * @param signal the signal's name
+   * @param dedupeKey the key the tasks were sent with
+   * @param limit the most tasks answered, at least 1
+   * @return up to {@code limit} tasks, newest first
+   * @throws IllegalArgumentException if the signal name or the key is not a valid name (1 to 200
+   *     characters, no control characters) or {@code limit} is below 1
+   */
+  public Flux<TaskInfo> findTasks(String signal, String dedupeKey, int limit) {
+    Options.name("signal name", signal);
+    Options.name("dedupeKey", dedupeKey);
+    return engine.find(new TaskFindParams(new long[0], signal, dedupeKey, limit));
   }
 
   /**

@@ -25,7 +25,8 @@ public final class HeraldSql {
           "V3__token_functions.sql",
           "V4__generation_ring.sql",
           "V5__delivery_controls.sql",
-          "V6__receiver_stats.sql");
+          "V6__receiver_stats.sql",
+          "V7__task_find.sql");
 
   /** Schema version this release writes. */
   public static final int SCHEMA_VERSION = SCHEMA_SCRIPTS.size();
@@ -41,7 +42,15 @@ public final class HeraldSql {
       "(SELECT set_config('synchronous_commit', 'off', true)) = 'off'";
 
   private static final String TASK_COLUMNS =
-      "id, signal, receiver, state, attempt, run_at, created_at, last_error, payload::text";
+      """
+      id, signal, receiver, state, attempt, run_at, created_at, last_error, payload::text, \
+      dedupe_key, locked_by, locked_until""";
+
+  // A kept completed task in the shape of TASK_COLUMNS: run_at is the completion time.
+  private static final String DONE_COLUMNS =
+      """
+      id, signal, receiver, 'done', attempt, completed_at, created_at, NULL::text, payload::text, \
+      dedupe_key, NULL::text, NULL::timestamptz""";
 
   /** {@link SenderTransaction#taskInsertMany}: one task per receiver from one statement. */
   public final String taskInsertMany;
@@ -99,6 +108,9 @@ public final class HeraldSql {
 
   /** {@link TaskStore#taskList}. */
   public final String taskList;
+
+  /** {@link TaskStore#taskFind}. */
+  public final String taskFind;
 
   /** {@link TaskStore#taskCountReady}. */
   public final String taskCountReady;
@@ -245,13 +257,30 @@ public final class HeraldSql {
     // Kept completed tasks (retention) in the task list's shape: run_at is the completion time.
     taskListDone =
         """
-        SELECT id, signal, receiver, 'done', attempt, completed_at, created_at, NULL::text,
-               payload::text
-          FROM %s_done
+        SELECT %s FROM %s_done
          WHERE $1::text = 'done' AND ($2::text IS NULL OR signal = $2)
            AND ($3::text IS NULL OR receiver = $3) AND id > $4
          ORDER BY id LIMIT $5"""
-            .formatted(t);
+            .formatted(DONE_COLUMNS, t);
+    // Four index reads, each stopped at the limit: the ids ($1) through the primary keys of every
+    // partition and of the kept copies, and one signal's key ($2, $3) through the keyed rows'
+    // indexes (V7__task_find.sql), walked newest first. A null signal and key match nothing, an
+    // empty array no id. A completion moves a task to its kept copy in one statement, so a
+    // snapshot holds one of the two; DISTINCT ON drops a task that both ways found.
+    taskFind =
+        """
+        SELECT DISTINCT ON (id) * FROM (
+          SELECT %2$s FROM %1$s WHERE id = ANY($1::bigint[])
+          UNION ALL
+          (SELECT %2$s FROM %1$s WHERE signal = $2 AND dedupe_key = $3 ORDER BY id DESC LIMIT $4)
+          UNION ALL
+          SELECT %3$s FROM %1$s_done WHERE id = ANY($1::bigint[])
+          UNION ALL
+          (SELECT %3$s FROM %1$s_done WHERE signal = $2 AND dedupe_key = $3
+            ORDER BY id DESC LIMIT $4)
+        ) f
+         ORDER BY id DESC LIMIT $4"""
+            .formatted(t, TASK_COLUMNS, DONE_COLUMNS);
     taskCompleteManyKept =
         "SELECT * FROM %s_complete_many_kept($1::bigint[], $2::int[], $3::text)".formatted(t);
     // Oldest first through the completed_at index, at most $2 rows: short, and the rows it locks

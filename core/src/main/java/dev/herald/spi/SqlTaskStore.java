@@ -227,17 +227,36 @@ public final class SqlTaskStore implements TaskStore {
             bind(p.receiver()),
             new SqlStatement.Bind(p.afterId(), Long.class),
             new SqlStatement.Bind(p.limit(), Integer.class)),
-        r ->
-            new TaskListRow(
-                r.get(0, Long.class),
-                r.get(1, String.class),
-                r.get(2, String.class),
-                r.get(3, String.class),
-                r.get(4, Integer.class),
-                r.get(5, OffsetDateTime.class).toInstant(),
-                r.get(6, OffsetDateTime.class).toInstant(),
-                r.get(7, String.class),
-                r.get(8, String.class)));
+        SqlTaskStore::task);
+  }
+
+  @Override
+  public Flux<TaskListRow> taskFind(TaskFindParams p) {
+    return driver.query(
+        new SqlStatement(
+            sql.taskFind,
+            new SqlStatement.Bind(boxed(p.ids()), Long[].class),
+            bind(p.signal()),
+            bind(p.dedupeKey()),
+            new SqlStatement.Bind(p.limit(), Integer.class)),
+        SqlTaskStore::task);
+  }
+
+  private static TaskListRow task(SqlRow r) {
+    OffsetDateTime lockedUntil = r.get(11, OffsetDateTime.class);
+    return new TaskListRow(
+        r.get(0, Long.class),
+        r.get(1, String.class),
+        r.get(2, String.class),
+        r.get(3, String.class),
+        r.get(4, Integer.class),
+        r.get(5, OffsetDateTime.class).toInstant(),
+        r.get(6, OffsetDateTime.class).toInstant(),
+        r.get(7, String.class),
+        r.get(8, String.class),
+        r.get(9, String.class),
+        r.get(10, String.class),
+        lockedUntil == null ? null : lockedUntil.toInstant());
   }
 
   @Override

@@ -103,6 +103,19 @@ public interface TaskStore {
   Flux<TaskListRow> taskList(TaskListParams params);
 
   /**
+   * Finds tasks in any state (ready, which includes scheduled, leased and waiting to retry; {@code
+   * dead}; {@code done}: kept completed tasks) by id, and by the dedupe key of one signal, whether
+   * or not that key is still pending. Each way reads an index (primary keys; the keyed rows' index
+   * by signal and key) and stops at the limit; the answer is one snapshot, each task once, newest
+   * (highest id) first. Tasks gone for good (delivered and not kept, expired, purged, cancelled)
+   * are not found.
+   *
+   * @param params the ids, the signal and key, and the limit
+   * @return at most {@code limit} tasks, by id descending
+   */
+  Flux<TaskListRow> taskFind(TaskFindParams params);
+
+  /**
    * Counts ready tasks per (signal, receiver).
    *
    * @return one row per pair that has ready tasks

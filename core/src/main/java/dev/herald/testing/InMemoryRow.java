@@ -18,6 +18,7 @@ final class InMemoryRow {
   String lockedBy;
   String lastError;
   String orderKey;
+  String dedupeKey;
 
   InMemoryRow(long id, String signal, String receiver, String payload, String headers, long now) {
     this.id = id;
@@ -44,7 +45,10 @@ final class InMemoryRow {
         Instant.ofEpochMilli(completedAt),
         Instant.ofEpochMilli(createdAt),
         null,
-        payload);
+        payload,
+        dedupeKey,
+        null,
+        null);
   }
 
   TaskListRow listed() {
@@ -57,6 +61,9 @@ final class InMemoryRow {
         Instant.ofEpochMilli(runAt),
         Instant.ofEpochMilli(createdAt),
         lastError,
-        payload);
+        payload,
+        dedupeKey,
+        lockedBy,
+        lockedBy == null ? null : Instant.ofEpochMilli(lockedUntil));
   }
 }

@@ -97,7 +97,10 @@ public final class InMemoryTaskStore extends Store {
                     r.runAt(),
                     r.createdAt(),
                     r.lastError(),
-                    r.payload()))
+                    r.payload(),
+                    r.dedupeKey(),
+                    r.lockedBy(),
+                    r.lockedUntil()))
         .toList();
   }
 

@@ -17,6 +17,7 @@ import dev.herald.spi.TaskDeadLetterParams;
 import dev.herald.spi.TaskDeadLetterReadyParams;
 import dev.herald.spi.TaskExpireParams;
 import dev.herald.spi.TaskExtendLeaseParams;
+import dev.herald.spi.TaskFindParams;
 import dev.herald.spi.TaskInsertManyParams;
 import dev.herald.spi.TaskListParams;
 import dev.herald.spi.TaskListRow;
@@ -356,6 +357,37 @@ final class InMemoryTasks implements TaskStore {
   }
 
   @Override
+  public Flux<TaskListRow> taskFind(TaskFindParams p) {
+    return Flux.defer(
+        () -> {
+          synchronized (this) {
+            TreeMap<Long, TaskListRow> found = new TreeMap<>(Comparator.reverseOrder());
+            for (long id : p.ids()) {
+              InMemoryRow r = rows.get(id);
+              if (r != null) {
+                found.put(id, r.listed());
+              } else if (done.containsKey(id)) {
+                found.put(id, done.get(id));
+              }
+            }
+            if (p.dedupeKey() != null) {
+              for (InMemoryRow r : rows.values()) {
+                if (r.signal.equals(p.signal()) && p.dedupeKey().equals(r.dedupeKey)) {
+                  found.put(r.id, r.listed());
+                }
+              }
+              for (TaskListRow r : done.values()) {
+                if (r.signal().equals(p.signal()) && p.dedupeKey().equals(r.dedupeKey())) {
+                  found.put(r.id(), r);
+                }
+              }
+            }
+            return Flux.fromIterable(found.values().stream().limit(p.limit()).toList());
+          }
+        });
+  }
+
+  @Override
   public Flux<TaskCountReadyRow> taskCountReady() {
     return Flux.defer(
         () -> {
@@ -605,6 +637,7 @@ final class InMemoryTasks implements TaskStore {
       InMemoryRow row =
           new InMemoryRow(w.id(), p.signal(), w.receiver(), p.payload(), p.headers(), now);
       row.orderKey = p.orderKey();
+      row.dedupeKey = p.dedupeKey();
       row.runAt =
           Math.max(
               now + p.delay().toMillis(),

@@ -20,6 +20,7 @@ public interface Conformance
         TaskExtendLeaseConformance,
         TaskReleaseOwnedConformance,
         TaskListConformance,
+        TaskFindConformance,
         TaskCountReadyConformance,
         TaskStatsConformance,
         TaskRequeueConformance,

@@ -15,6 +15,7 @@ import dev.herald.spi.TaskDeadLetterParams;
 import dev.herald.spi.TaskDeadLetterReadyParams;
 import dev.herald.spi.TaskExpireParams;
 import dev.herald.spi.TaskExtendLeaseParams;
+import dev.herald.spi.TaskFindParams;
 import dev.herald.spi.TaskListParams;
 import dev.herald.spi.TaskListRow;
 import dev.herald.spi.TaskNotifyParams;
@@ -257,6 +258,11 @@ public final class ControlledStore implements TaskStore {
   @Override
   public Flux<TaskListRow> taskList(TaskListParams params) {
     return store.taskList(params);
+  }
+
+  @Override
+  public Flux<TaskListRow> taskFind(TaskFindParams params) {
+    return store.taskFind(params);
   }
 
   @Override

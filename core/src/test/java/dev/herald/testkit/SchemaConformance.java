@@ -28,8 +28,10 @@ public interface SchemaConformance extends OperationKit {
     ops().installSchema().block(Duration.ofSeconds(60));
 
     assertThat(sql.count("SELECT count(*) FROM pg_indexes WHERE tablename = '" + sql.table() + "'"))
-        .as("the partitioned table's claim, dead-letter, ordering and dead-letter-by-pair indexes")
-        .isEqualTo(4);
+        .as(
+            "the partitioned table's claim, dead-letter, ordering, dead-letter-by-pair and"
+                + " dedupe-key indexes")
+        .isEqualTo(5);
     assertThat(
             sql.count(
                 "SELECT count(*) FROM pg_indexes WHERE tablename IN ('"

@@ -22,8 +22,11 @@ import reactor.core.publisher.Mono;
  * <ul>
  *   <li><b>Bounded reads.</b> Counts come from {@link Herald#stats(int)} with a cap; dead letters
  *       are read a page at a time, keyset-paged by id; a filter on the last error reads at most
- *       {@link Builder#maxScan(int)} rows per page or bulk action. Throughput history is sampled in
- *       memory from {@link Herald#events()}, a fixed ring of buckets per receiver.
+ *       {@link Builder#maxScan(int)} rows per page or bulk action. The task search reads one task
+ *       by id ({@link Herald#findTask(long)}) and, by dedupe key, at most a page of tasks per
+ *       signal ({@link Herald#findTasks(String, String, int)}, for the chosen signal or each signal
+ *       the counts show). Throughput history is sampled in memory from {@link Herald#events()}, a
+ *       fixed ring of buckets per receiver.
  *   <li><b>Read-only by default.</b> Requeue and purge exist only with {@link
  *       Builder#actionsEnabled(boolean)}; otherwise every POST is refused (403) and the page shows
  *       no action.
@@ -58,6 +61,7 @@ public final class Dashboard implements AutoCloseable {
   private final History history;
   private final Csrf csrf;
   private final Routes routes;
+  private final Clock clock;
   private final Disposable sampling;
 
   private Dashboard(Builder b) {
@@ -69,6 +73,7 @@ public final class Dashboard implements AutoCloseable {
     this.history = new History(b.clock, b.historyBucket, b.historyBuckets);
     this.csrf = new Csrf(b.csrfSecret == null ? Csrf.randomSecret() : b.csrfSecret);
     this.routes = new Routes(this);
+    this.clock = b.clock;
     this.sampling = herald.events().subscribe(history::record, e -> {});
   }
 
@@ -127,6 +132,10 @@ public final class Dashboard implements AutoCloseable {
 
   Duration refresh() {
     return refresh;
+  }
+
+  Clock clock() {
+    return clock;
   }
 
   int pageSize() {
@@ -245,7 +254,8 @@ public final class Dashboard implements AutoCloseable {
     }
 
     /**
-     * The clock of the throughput history. Defaults to the UTC system clock.
+     * The clock of the throughput history, and the one that tells a scheduled or running task found
+     * by the search from a due one. Defaults to the UTC system clock.
      *
      * @param clock the clock
      * @return this builder

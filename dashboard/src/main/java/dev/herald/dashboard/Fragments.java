@@ -2,13 +2,15 @@ package dev.herald.dashboard;
 
 import dev.herald.ReceiverStats;
 import dev.herald.TaskInfo;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * The parts of the page that refresh live: the receivers table and the dead-letter list. Every
- * value is escaped with {@link Html#text(Object)}; nothing here is raw but the markup itself.
+ * Parts of the page: the receivers table and the dead-letter list, which refresh live, and the task
+ * search's results. Every value is escaped with {@link Html#text(Object)}; nothing here is raw but
+ * the markup itself.
  */
 final class Fragments {
 
@@ -111,28 +113,68 @@ final class Fragments {
     return h.append("</p></div>").toString();
   }
 
-  static String task(View v, String query, TaskInfo t) {
+  static String search(View v, Queries.Search search, Instant now) {
     StringBuilder h = new StringBuilder("<div id=\"task-result\">");
-    if (t == null) {
-      return h.append("<p>No ready or dead task with id ")
-          .append(Html.text(query))
-          .append(" (it may have been delivered, purged or cancelled).</p></div>")
+    String where = search.signal() == null ? "" : " of signal " + search.signal();
+    if (search.tasks().isEmpty()) {
+      return h.append("<p class=\"empty\">No task with id or dedupe key ")
+          .append(Html.text(search.text() + where))
+          .append(". A delivered task is gone unless completed tasks are kept (retention);")
+          .append(" purged and cancelled ones are gone too.</p></div>")
           .toString();
     }
-    return h.append("<dl>")
-        .append(dd("Id", t.id()))
-        .append(dd("State", t.state()))
-        .append(dd("Signal", t.signal()))
-        .append(dd("Receiver", t.receiver()))
-        .append(dd("Attempts", t.attempt()))
-        .append(dd("Created", t.createdAt()))
-        .append(dd("Runs at", t.runAt()))
-        .append("<dt>Last error</dt><dd><pre>")
-        .append(Html.text(t.lastError()))
-        .append("</pre></dd><dt>Payload</dt><dd><pre class=\"payload\">")
-        .append(Html.text(t.payload()))
-        .append("</pre></dd></dl></div>")
-        .toString();
+    h.append("<table id=\"task-results\"><thead><tr><th>Id</th><th>State</th><th>Signal</th>")
+        .append("<th>Receiver</th><th>Dedupe key</th><th>Attempts</th><th>Due or done at</th>")
+        .append("<th>Created</th><th>Leased by</th><th>Last error</th><th>Payload</th>")
+        .append(v.actionsEnabled() ? "<th>Actions</th>" : "")
+        .append("</tr></thead><tbody>");
+    for (TaskInfo t : search.tasks()) {
+      String state = state(t, now);
+      h.append("<tr class=\"task\" id=\"task-")
+          .append(t.id())
+          .append("\" data-state=\"")
+          .append(Html.text(state))
+          .append("\">")
+          .append(td("id", t.id()))
+          .append(td("state", state))
+          .append(td("signal", t.signal()))
+          .append(td("receiver", t.receiver()))
+          .append(td("dedupe-key", t.dedupeKey()))
+          .append(td("attempt", t.attempt()))
+          .append(td("run-at", t.runAt()))
+          .append(td("created", t.createdAt()))
+          .append(td("leased-by", state.equals("running") ? t.leasedBy() : null))
+          .append("<td class=\"error\"><pre>")
+          .append(Html.text(t.lastError()))
+          .append("</pre></td><td class=\"payload\"><pre>")
+          .append(Html.text(t.payload()))
+          .append("</pre></td>");
+      if (v.actionsEnabled()) {
+        h.append("<td class=\"actions\">");
+        if (t.state().equals("dead")) {
+          h.append(button(v, "requeue", t.id(), "Requeue"))
+              .append(button(v, "purge", t.id(), "Purge"));
+        }
+        h.append("</td>");
+      }
+      h.append("</tr>");
+    }
+    return h.append("</tbody></table></div>").toString();
+  }
+
+  // What a found task waits for, on the dashboard's clock: a ready task is running while a lease
+  // lies ahead, scheduled (or waiting to retry, after a failure) until it is due.
+  static String state(TaskInfo t, Instant now) {
+    if (!t.state().equals("ready")) {
+      return t.state();
+    }
+    if (t.leasedUntil() != null && t.leasedUntil().isAfter(now)) {
+      return "running";
+    }
+    if (t.runAt().isAfter(now)) {
+      return t.lastError() == null ? "scheduled" : "waiting to retry";
+    }
+    return "ready";
   }
 
   private static String button(View v, String op, long id, String label) {

@@ -63,6 +63,14 @@ final class Json {
     return body;
   }
 
+  static Map<String, Object> tasks(List<TaskInfo> found) {
+    List<Map<String, Object>> tasks = new ArrayList<>();
+    for (TaskInfo t : found) {
+      tasks.add(task(t));
+    }
+    return Map.of("tasks", tasks);
+  }
+
   static Map<String, Object> task(TaskInfo t) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", t.id());
@@ -74,6 +82,9 @@ final class Json {
     m.put("runAt", String.valueOf(t.runAt()));
     m.put("lastError", t.lastError());
     m.put("payload", t.payload());
+    m.put("dedupeKey", t.dedupeKey());
+    m.put("leasedBy", t.leasedBy());
+    m.put("leasedUntil", t.leasedUntil() == null ? null : t.leasedUntil().toString());
     return m;
   }
 }

@@ -1,7 +1,8 @@
 package dev.herald.dashboard;
 
 import dev.herald.ReceiverStats;
-import dev.herald.TaskInfo;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Whole pages: the dashboard and the confirmation of a bulk action. */
@@ -17,8 +18,8 @@ final class Pages {
       History history,
       Queries.DeadPage dead,
       String flash,
-      String taskQuery,
-      TaskInfo task,
+      Queries.Search search,
+      Instant now,
       long refreshMillis) {
     StringBuilder h = head(v, "Herald");
     h.append("<main id=\"herald-dashboard\" data-base=\"")
@@ -39,11 +40,25 @@ final class Pages {
 
     h.append("<h2>Find a task</h2><form id=\"task-search\" method=\"get\" action=\"")
         .append(Html.text(v.url("/")))
-        .append("\"><input name=\"task\" placeholder=\"task id\" value=\"")
-        .append(Html.text(taskQuery))
-        .append("\"> <button type=\"submit\">Find</button></form>");
-    if (taskQuery != null) {
-      h.append(Fragments.task(v, taskQuery, task));
+        .append("\"><input name=\"task\" placeholder=\"task id or dedupe key\" value=\"")
+        .append(Html.text(search == null ? null : search.text()))
+        .append("\"> <select name=\"task-signal\" title=\"the signal of the dedupe key\">")
+        .append("<option value=\"\">any signal</option>");
+    List<String> signals = new ArrayList<>(Routes.signals(stats));
+    String chosen = search == null ? null : search.signal();
+    if (chosen != null && !signals.contains(chosen)) {
+      signals.add(chosen);
+    }
+    for (String signal : signals) {
+      h.append("<option value=\"")
+          .append(Html.text(signal))
+          .append(signal.equals(chosen) ? "\" selected>" : "\">")
+          .append(Html.text(signal))
+          .append("</option>");
+    }
+    h.append("</select> <button type=\"submit\">Find</button></form>");
+    if (search != null) {
+      h.append(Fragments.search(v, search, now));
     }
 
     Filter f = v.filter();

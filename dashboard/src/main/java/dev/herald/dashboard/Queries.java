@@ -4,13 +4,17 @@ import dev.herald.Herald;
 import dev.herald.ReceiverStats;
 import dev.herald.TaskInfo;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Everything the dashboard reads, through Herald's public API only, each read bounded: stats by
- * their cap, dead-letter pages keyset-paged by id, a reason filter by at most {@code maxScan} rows.
+ * their cap, dead-letter pages keyset-paged by id, a reason filter by at most {@code maxScan} rows,
+ * the task search by its limit per signal.
  */
 final class Queries {
 
@@ -98,13 +102,33 @@ final class Queries {
             (c, s) -> new Count(c.n() + s.dead(), c.atLeast() || s.deadCapped()));
   }
 
-  /** A task by id, ready or dead, through the keyset pages (the first row after id - 1). */
-  Mono<TaskInfo> task(long id) {
-    if (id < 1) {
-      return Mono.empty();
-    }
-    Flux<TaskInfo> ready = herald.readyTasks(null, null, id - 1, 1);
-    Flux<TaskInfo> dead = herald.deadLetters().list(null, null, id - 1, 1);
-    return Flux.concat(dead, ready).filter(t -> t.id() == id).next();
+  /**
+   * What the task search found for {@code text}: the task whose id it is (when it is a number), and
+   * the tasks sent with it as dedupe key, of {@code signal} or of every signal in {@code signals};
+   * newest first, each once, at most {@code limit}.
+   */
+  record Search(String text, String signal, List<TaskInfo> tasks) {}
+
+  Mono<Search> search(String text, String signal, List<String> signals, int limit) {
+    long id = Routes.parseId(text);
+    Flux<TaskInfo> byId = id > 0 ? herald.findTask(id).flux() : Flux.empty();
+    // One indexed lookup per signal, each stopped at the limit: a key is unique per signal only.
+    Flux<TaskInfo> byKey =
+        Flux.fromIterable(signal != null ? List.of(signal) : signals)
+            .flatMapSequential(s -> byKey(s, text, limit), 4);
+    return Flux.concat(byId, byKey)
+        .collectList()
+        .map(
+            found -> {
+              Map<Long, TaskInfo> once = new TreeMap<>(Comparator.reverseOrder());
+              found.forEach(t -> once.putIfAbsent(t.id(), t));
+              return new Search(text, signal, once.values().stream().limit(limit).toList());
+            });
+  }
+
+  // Text that is no valid key (blank, too long, control characters) is no signal's key.
+  private Flux<TaskInfo> byKey(String signal, String key, int limit) {
+    return Flux.defer(() -> herald.findTasks(signal, key, limit))
+        .onErrorResume(IllegalArgumentException.class, e -> Flux.empty());
   }
 }

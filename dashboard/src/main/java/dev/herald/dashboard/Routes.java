@@ -1,6 +1,7 @@
 package dev.herald.dashboard;
 
-import dev.herald.TaskInfo;
+import dev.herald.ReceiverStats;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import reactor.core.publisher.Mono;
@@ -55,6 +56,11 @@ final class Routes {
                                   d.herald().listening(),
                                   stats,
                                   d.history())));
+          case "/api/tasks" ->
+              search(r, d.queries().stats())
+                  .map(
+                      found ->
+                          json(Json.tasks(found.map(Queries.Search::tasks).orElse(List.of()))));
           case "/api/dead-letters" ->
               d.queries()
                   .deadPage(v.filter(), v.afterId(), v.pageSize())
@@ -76,16 +82,9 @@ final class Routes {
   }
 
   private Mono<DashboardResponse> page(DashboardRequest r, View v) {
-    String taskQuery = blank(r.query().get("task"));
-    Mono<Optional<TaskInfo>> task =
-        taskQuery == null
-            ? Mono.just(Optional.empty())
-            : d.queries()
-                .task(parseId(taskQuery))
-                .map(Optional::of)
-                .defaultIfEmpty(Optional.empty());
+    Mono<List<ReceiverStats>> stats = d.queries().stats().cache();
     return Mono.zip(
-            d.queries().stats(), d.queries().deadPage(v.filter(), v.afterId(), v.pageSize()), task)
+            stats, d.queries().deadPage(v.filter(), v.afterId(), v.pageSize()), search(r, stats))
         .map(
             t ->
                 html(
@@ -98,9 +97,27 @@ final class Routes {
                         d.history(),
                         t.getT2(),
                         Actions.flash(r.query()),
-                        taskQuery,
                         t.getT3().orElse(null),
+                        d.clock().instant(),
                         d.refresh().toMillis())));
+  }
+
+  // The task search of ?task= (an id or a dedupe key) and ?task-signal= (blank: every signal the
+  // counts show), once the counts are in; empty without a search.
+  private Mono<Optional<Queries.Search>> search(
+      DashboardRequest r, Mono<List<ReceiverStats>> stats) {
+    String text = blank(r.query().get("task"));
+    if (text == null) {
+      return Mono.just(Optional.empty());
+    }
+    String signal = blank(r.query().get("task-signal"));
+    return stats
+        .flatMap(s -> d.queries().search(text, signal, signals(s), d.pageSize()))
+        .map(Optional::of);
+  }
+
+  static List<String> signals(List<ReceiverStats> stats) {
+    return stats.stream().map(ReceiverStats::signal).distinct().sorted().toList();
   }
 
   static long parseId(String s) {

@@ -2,6 +2,7 @@ package dev.herald.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.SendOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,7 +26,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * The browser scenario both mounts pass, in headless Chromium (Debian's {@code chromium} and {@code
  * chromium-driver}): the backlog and a dead letter appear, a new dead letter shows up without a
  * reload, a requeued one is delivered, another is purged, a payload holding a script is shown as
- * text and never runs, and a bulk requeue is confirmed with its count. Screenshots land in {@code
+ * text and never runs, a bulk requeue is confirmed with its count, and a search by dedupe key shows
+ * the dead letter and the backlog task of one send. Screenshots land in {@code
  * target/dashboard-screenshots/}.
  */
 public final class BrowserScenario {
@@ -104,6 +106,30 @@ public final class BrowserScenario {
     await(() -> text(browser, By.id("flash")).equals("Requeued 2 dead letters."));
     await(() -> !browser.findElements(By.cssSelector("#dead-list .empty")).isEmpty());
     screenshot(browser, name + "-4-no-dead-letters");
+
+    // Search by dedupe key: what happened to the send with key order-7? Its mailer task is dead,
+    // the archive's waits in the backlog; the payload shows as text.
+    shop.failing.set(true);
+    long keyed = shop.sendDead("<b>order 7</b>", SendOptions.dedupeKey("order-7"));
+    WebElement search = browser.findElement(By.id("task-search"));
+    search.findElement(By.name("task")).sendKeys("order-7");
+    search.findElement(By.tagName("button")).click();
+    await(() -> !browser.findElements(By.id("task-" + keyed)).isEmpty());
+    List<WebElement> found = browser.findElements(By.cssSelector("#task-results tr.task"));
+    assertThat(found)
+        .extracting(
+            r -> r.findElement(By.className("receiver")).getText(),
+            r -> r.findElement(By.className("state")).getText(),
+            r -> r.findElement(By.className("dedupe-key")).getText())
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple("mailer", "dead", "order-7"),
+            org.assertj.core.groups.Tuple.tuple("archive", "ready", "order-7"));
+    WebElement dead = browser.findElement(By.id("task-" + keyed));
+    assertThat(dead.findElement(By.className("payload")).getText()).contains("<b>order 7</b>");
+    assertThat(dead.findElement(By.className("error")).getText())
+        .endsWith("mail server said <b>no</b>");
+    assertThat(browser.findElement(By.name("task")).getAttribute("value")).isEqualTo("order-7");
+    screenshot(browser, name + "-5-search-by-dedupe-key");
   }
 
   private static WebElement row(WebDriver browser, String receiver) {

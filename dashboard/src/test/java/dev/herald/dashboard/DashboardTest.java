@@ -2,6 +2,7 @@ package dev.herald.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.herald.SendOptions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -127,13 +128,144 @@ class DashboardTest {
     assertThat(get("/", Map.of("task", "" + id)).body())
         .contains("id=\"task-result\"")
         .contains("&lt;i&gt;json&lt;/i&gt;");
-    assertThat(get("/", Map.of("task", "999999")).body()).contains("No ready or dead task");
+    assertThat(get("/", Map.of("task", "999999")).body())
+        .contains("No task with id or dedupe key 999999");
+  }
+
+  @Test
+  void searchByDedupeKeyShowsTheTasksOfOneSendInEveryStateEscaped() {
+    shop.sendDead("unrelated");
+    long dead = shop.sendDead("<i>keyed</i>", SendOptions.dedupeKey("order-<7>"));
+    long ready = archived("<i>keyed</i>"); // the same send's task of the declared archive
+
+    String any = get("/", Map.of("task", "order-<7>")).body();
+    assertThat(any)
+        .contains("id=\"task-results\"")
+        .contains("id=\"task-" + dead + "\" data-state=\"dead\"")
+        .contains("id=\"task-" + ready + "\" data-state=\"ready\"")
+        .contains("<td class=\"dedupe-key\">order-&lt;7&gt;</td>")
+        .contains("&lt;i&gt;keyed&lt;/i&gt;")
+        .contains("mail server said &lt;b&gt;no&lt;/b&gt;")
+        .doesNotContain("<i>keyed</i>")
+        .doesNotContain("value=\"order-<7>\"");
+    assertThat(any.indexOf("id=\"task-" + Math.max(dead, ready) + "\""))
+        .as("newest first")
+        .isLessThan(any.indexOf("id=\"task-" + Math.min(dead, ready) + "\""));
+    assertThat(
+            get("/", Map.of("task", "order-<7>", "task-signal", "order.paid"))
+                .body()
+                .split("class=\"task\"", -1))
+        .hasSize(3);
+    assertThat(get("/", Map.of("task", "order-<7>", "task-signal", "order.other")).body())
+        .contains("No task with id or dedupe key order-&lt;7&gt; of signal order.other")
+        .contains("<option value=\"order.other\" selected>");
+    assertThat(get("/", Map.of("task", "order-8")).body()).contains("No task with id");
+    assertThat(get("/api/tasks", Map.of("task", "order-<7>")).body())
+        .contains("\"dedupeKey\":\"order-<7>\"")
+        .contains("\"id\":" + dead)
+        .contains("\"id\":" + ready);
+  }
+
+  @Test
+  void aNumberIsSearchedAsAnIdAndAsADedupeKey() {
+    long unkeyed = shop.sendDead("first");
+    long keyed = shop.sendDead("second", SendOptions.dedupeKey(Long.toString(unkeyed)));
+
+    String found = get("/", Map.of("task", Long.toString(unkeyed))).body();
+
+    assertThat(found.split("class=\"task\"", -1))
+        .as("the id, and both tasks of the key")
+        .hasSize(4);
+    assertThat(found)
+        .contains("id=\"task-" + unkeyed + "\"")
+        .contains("id=\"task-" + keyed + "\"")
+        .contains("id=\"task-" + archived("second") + "\"");
+    assertThat(get("/", Map.of("task", "x".repeat(300))).body())
+        .as("no valid key: nothing found, no error")
+        .contains("No task with id or dedupe key");
+  }
+
+  @Test
+  void foundTasksSayWhetherTheyAreScheduledRunningOrWaitingToRetry() {
+    java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");
+    dev.herald.TaskInfo ready =
+        new dev.herald.TaskInfo(
+            1, "s", "r", "ready", 0, now.minusSeconds(1), now, null, "{}", "k", null, null);
+    assertThat(Fragments.state(ready, now)).isEqualTo("ready");
+    assertThat(
+            Fragments.state(
+                new dev.herald.TaskInfo(
+                    1, "s", "r", "ready", 0, now.plusSeconds(60), now, null, "{}", "k", null, null),
+                now))
+        .isEqualTo("scheduled");
+    assertThat(
+            Fragments.state(
+                new dev.herald.TaskInfo(
+                    1,
+                    "s",
+                    "r",
+                    "ready",
+                    2,
+                    now.plusSeconds(60),
+                    now,
+                    "boom",
+                    "{}",
+                    "k",
+                    null,
+                    null),
+                now))
+        .isEqualTo("waiting to retry");
+    assertThat(
+            Fragments.state(
+                new dev.herald.TaskInfo(
+                    1,
+                    "s",
+                    "r",
+                    "ready",
+                    1,
+                    now.minusSeconds(5),
+                    now,
+                    null,
+                    "{}",
+                    "k",
+                    "node-a",
+                    now.plusSeconds(30)),
+                now))
+        .isEqualTo("running");
+    assertThat(
+            Fragments.state(
+                new dev.herald.TaskInfo(
+                    1,
+                    "s",
+                    "r",
+                    "ready",
+                    1,
+                    now.minusSeconds(5),
+                    now,
+                    null,
+                    "{}",
+                    "k",
+                    "node-a",
+                    now.minusSeconds(30)),
+                now))
+        .as("a lapsed lease")
+        .isEqualTo("ready");
   }
 
   @Test
   void unknownPathsAndMethodsAreRefused() {
     assertThat(get("/nope", Map.of()).status()).isEqualTo(404);
     assertThat(get("/actions", Map.of()).status()).isEqualTo(405);
+  }
+
+  // The id of the archive's ready task (the declared receiver no node runs) of one send.
+  private long archived(String text) {
+    return shop.herald
+        .readyTasks("order.paid", "archive", 0, 100)
+        .filter(t -> t.payload().contains(text))
+        .single()
+        .block()
+        .id();
   }
 
   private DashboardResponse get(String path, Map<String, String> query) {

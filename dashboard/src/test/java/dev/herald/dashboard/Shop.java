@@ -3,6 +3,7 @@ package dev.herald.dashboard;
 import dev.herald.Herald;
 import dev.herald.HeraldEvent;
 import dev.herald.PermanentFailureException;
+import dev.herald.SendOptions;
 import dev.herald.Signal;
 import dev.herald.Store;
 import dev.herald.testing.InMemoryTaskStore;
@@ -52,7 +53,12 @@ public final class Shop {
   }
 
   public void send(String text) {
-    Mono<Void> send = paid.sendReliable(new Note(text));
+    send(text, SendOptions.none());
+  }
+
+  /** Sends with options (a dedupe key, a delay) in a transaction of the in-memory store. */
+  public void send(String text, SendOptions options) {
+    Mono<Void> send = paid.sendReliable(new Note(text), options).then();
     if (store instanceof InMemoryTaskStore mem) {
       mem.inTransaction(send).block(Duration.ofSeconds(10));
     } else {
@@ -62,6 +68,11 @@ public final class Shop {
 
   /** Sends and waits until the mailer's task is dead-lettered; answers its task id. */
   public long sendDead(String text) {
+    return sendDead(text, SendOptions.none());
+  }
+
+  /** Sends with options and waits until the mailer's task is dead-lettered; answers its id. */
+  public long sendDead(String text, SendOptions options) {
     Mono<Long> dead =
         herald
             .events()
@@ -71,7 +82,7 @@ public final class Shop {
             .map(HeraldEvent.DeadLettered::taskId)
             .cache();
     dead.subscribe();
-    send(text);
+    send(text, options);
     return dead.block(Duration.ofSeconds(10));
   }
 

@@ -3,8 +3,10 @@ package dev.herald.spring;
 import dev.herald.DeadLetters;
 import dev.herald.Herald;
 import dev.herald.ReceiverStats;
+import dev.herald.TaskInfo;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
@@ -13,6 +15,7 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -26,6 +29,11 @@ import reactor.core.publisher.Mono;
  *   <li>{@code GET /actuator/herald/dead-letters?signal=&receiver=&afterId=&limit=}: a page of dead
  *       letters by id (limit 1 to {@value #MAX_PAGE}, 50 by default), with the id to pass as {@code
  *       afterId} for the next page;
+ *   <li>{@code GET /actuator/herald/tasks/{id}}: the task with that id in any state ({@link
+ *       Herald#findTask(long)}), 404 when there is none; {@code GET
+ *       /actuator/herald/tasks/{signal}?dedupeKey=&limit=}: the signal's tasks sent with that
+ *       dedupe key in any state, newest first ({@link Herald#findTasks(String, String, int)}; limit
+ *       1 to {@value #MAX_PAGE}, 50 by default);
  *   <li>{@code POST /actuator/herald/dead-letters} with a JSON body {@code {"action": "requeue" |
  *       "purge", "ids": "12,15"}} or {@code {"action": "requeue-all" | "purge-all", "signal": ...,
  *       "receiver": ...}} (a signal is required, the receiver optional): answers how many tasks
@@ -44,6 +52,7 @@ public class HeraldEndpoint {
   static final int MAX_PAGE = 500;
   private static final int DEFAULT_PAGE = 50;
   private static final String DEAD_LETTERS = "dead-letters";
+  private static final String TASKS = "tasks";
 
   private final Herald herald;
 
@@ -111,6 +120,59 @@ public class HeraldEndpoint {
               body.put("next", tasks.size() < size ? null : tasks.get(tasks.size() - 1).id());
               return new WebEndpointResponse<>(body);
             });
+  }
+
+  /**
+   * Tasks by id, or by a signal's dedupe key, whatever their state.
+   *
+   * @param view {@code tasks}
+   * @param idOrSignal a task id; with {@code dedupeKey}, a signal's name
+   * @param dedupeKey the key the signal's tasks were sent with, or null to find by id
+   * @param limit with {@code dedupeKey}, the most tasks answered, 1 to {@value #MAX_PAGE}; 50 by
+   *     default
+   * @return {@code tasks}, newest first; 404 for an unknown id or another view, 400 for a bad id,
+   *     name, key or limit
+   */
+  @ReadOperation
+  public Mono<WebEndpointResponse<Map<String, Object>>> tasks(
+      @Selector String view,
+      @Selector String idOrSignal,
+      @Nullable String dedupeKey,
+      @Nullable Integer limit) {
+    if (!TASKS.equals(view)) {
+      return Mono.just(problem(WebEndpointResponse.STATUS_NOT_FOUND, "no such view: " + view));
+    }
+    if (dedupeKey == null) {
+      long id;
+      try {
+        id = Long.parseLong(idOrSignal);
+      } catch (NumberFormatException e) {
+        return Mono.just(
+            badRequest("expected a task id, or a signal with dedupeKey, but got " + idOrSignal));
+      }
+      return herald
+          .findTask(id)
+          .map(t -> new WebEndpointResponse<>(tasks(List.of(t))))
+          .defaultIfEmpty(problem(WebEndpointResponse.STATUS_NOT_FOUND, "no task " + id));
+    }
+    int size = limit == null ? DEFAULT_PAGE : limit;
+    if (size < 1 || size > MAX_PAGE) {
+      return Mono.just(badRequest("limit must be between 1 and " + MAX_PAGE + ", but was " + size));
+    }
+    Flux<TaskInfo> found;
+    try {
+      found = herald.findTasks(idOrSignal, dedupeKey, size);
+    } catch (IllegalArgumentException e) {
+      return Mono.just(badRequest(e.getMessage()));
+    }
+    return found.collectList().map(t -> new WebEndpointResponse<>(tasks(t)));
+  }
+
+  // TaskInfo is a record: the actuator's JSON mapper writes each of its fields.
+  private static Map<String, Object> tasks(List<TaskInfo> tasks) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("tasks", tasks);
+    return body;
   }
 
   /**

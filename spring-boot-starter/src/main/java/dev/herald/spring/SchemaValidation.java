@@ -13,15 +13,15 @@ import reactor.core.publisher.Mono;
  * startup naming the missing ones.
  *
  * <p>Herald records no schema version in the database and exposes no check of its own, so the
- * objects are listed here: the tables, columns and functions (by argument types, so that a version
- * 4 claim function does not pass for version 5's overload) that each script creates. {@code
- * SchemaValidationTest} fails when core's schema version moves past {@value #VERSION}, so that the
- * list follows it.
+ * objects are listed here: the tables, columns, functions (by argument types, so that a version 4
+ * claim function does not pass for version 5's overload) and the indexes of a version that adds
+ * nothing else, that each script creates. {@code SchemaValidationTest} fails when core's schema
+ * version moves past {@value #VERSION}, so that the list follows it.
  */
 final class SchemaValidation {
 
   /** The schema version whose objects are listed. */
-  static final int VERSION = 6;
+  static final int VERSION = 7;
 
   private static final String MISSING =
       """
@@ -30,6 +30,7 @@ final class SchemaValidation {
        WHERE CASE o.kind
                WHEN 'table' THEN to_regclass(o.name) IS NULL
                WHEN 'sequence' THEN to_regclass(o.name) IS NULL
+               WHEN 'index' THEN to_regclass(o.name) IS NULL
                WHEN 'function' THEN to_regprocedure(o.detail) IS NULL
                WHEN 'column' THEN NOT EXISTS (
                  SELECT 1 FROM pg_attribute a
@@ -108,6 +109,9 @@ final class SchemaValidation {
     o.add(new String[] {"column", t + ".order_key", t});
     // V6: the statistics.
     function(o, t + "_stats", "text[], text[], int");
+    // V7: the dedupe-key indexes (in the table's schema, as its name qualifies them).
+    o.add(new String[] {"index", t + "_dedupe_idx", t + "_dedupe_idx"});
+    o.add(new String[] {"index", t + "_done_key_idx", t + "_done_key_idx"});
     return o;
   }
 

@@ -87,6 +87,24 @@ class SchemaModeIT {
   }
 
   @Test
+  void validateNamesAMissingIndexOfAVersionThatAddsOnlyIndexes() {
+    runner.run(
+        context -> {
+          db(context).sql("DROP INDEX " + table + "_done_key_idx").then().block(TIMEOUT);
+
+          runner
+              .withPropertyValues("herald.store.table-name=" + table, "herald.schema.mode=validate")
+              .run(
+                  validated ->
+                      assertThat(
+                              new HeraldFailureAnalyzer()
+                                  .analyze(validated.getStartupFailure())
+                                  .getDescription())
+                          .endsWith("missing: index " + table + "_done_key_idx."));
+        });
+  }
+
+  @Test
   void noneLeavesTheDatabaseAlone() {
     runner
         .withPropertyValues("herald.schema.mode=none")

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.herald.Herald;
+import dev.herald.SendOptions;
+import dev.herald.Signal;
 import dev.herald.TaskInfo;
 import dev.herald.spring.TestDatabaseProperties;
 import java.time.Duration;
@@ -19,6 +21,7 @@ import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
 
 /**
  * The health indicator and the {@code herald} endpoint as an operator sees them by default: health
@@ -51,6 +54,8 @@ class ShopActuatorIT {
   @Autowired WebTestClient web;
   @Autowired RejectedOrders.Sender rejected;
   @Autowired Herald herald;
+  @Autowired Signal<RejectedOrders.Rejected> signal;
+  @Autowired TransactionalOperator tx;
 
   @Test
   void healthReportsTheStoreTheListenerAndTheBacklog() {
@@ -95,6 +100,44 @@ class ShopActuatorIT {
         .expectStatus()
         .is4xxClientError();
     assertThat(RejectedOrders.deadLetter(herald, dead.id())).isNotNull();
+  }
+
+  @Test
+  void tasksAreFoundByIdAndByDedupeKeyInAnyState() {
+    String note = "keyed " + UUID.randomUUID();
+    String key = "order-" + UUID.randomUUID();
+    tx.transactional(
+            signal.sendReliable(new RejectedOrders.Rejected(note), SendOptions.dedupeKey(key)))
+        .block(TIMEOUT);
+    TaskInfo dead = RejectedOrders.awaitDeadLetter(herald, note);
+
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> byKey =
+        (List<Map<String, Object>>)
+            get("/actuator/herald/tasks/" + RejectedOrders.SIGNAL + "?dedupeKey=" + key)
+                .get("tasks");
+    assertThat(byKey)
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(((Number) t.get("id")).longValue()).isEqualTo(dead.id());
+              assertThat(t).containsEntry("state", "dead").containsEntry("dedupeKey", key);
+              assertThat((String) t.get("payload")).contains(note);
+            });
+    assertThat(get("/actuator/herald/tasks/" + dead.id()).get("tasks").toString())
+        .contains("dedupeKey=" + key);
+    assertThat(
+            get("/actuator/herald/tasks/" + RejectedOrders.SIGNAL + "?dedupeKey=nothing")
+                .get("tasks"))
+        .asList()
+        .isEmpty();
+    web.get().uri("/actuator/herald/tasks/999999999").exchange().expectStatus().isNotFound();
+    web.get().uri("/actuator/herald/tasks/order").exchange().expectStatus().isBadRequest();
+    web.get()
+        .uri("/actuator/herald/tasks/" + RejectedOrders.SIGNAL + "?dedupeKey=k&limit=0")
+        .exchange()
+        .expectStatus()
+        .isBadRequest();
   }
 
   @Test
