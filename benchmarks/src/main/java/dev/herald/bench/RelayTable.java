@@ -174,7 +174,9 @@ final class RelayTable {
     for (Map.Entry<String, Object> e : on.entrySet()) {
       long n = ((Number) e.getValue()).longValue();
       // A pipe inside a cell ends it, code span or not.
-      parts.add("`" + e.getKey().replace("|", "\\|") + "` " + Math.round(100.0 * n / total) + "%");
+      long pct = Math.round(100.0 * n / total);
+      parts.add(
+          "`" + e.getKey().replace("|", "\\|") + "` " + (pct == 0 && n > 0 ? "<1" : pct) + "%");
     }
     return String.join(", ", parts);
   }
