@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * -Dherald.bench.relay.tasks=N} (default: the drain's backlog), {@code
  * -Dherald.bench.relay.warmup=N} (default: the drain's warm-up), {@code
  * -Dherald.bench.relay.systems=noop,rabbitmq,nats,kafka}, {@code
- * -Dherald.bench.relay.publishOn=none|parallel} (see {@link RelayDrain}).
+ * -Dherald.bench.relay.publishOn=none,parallel} (see {@link RelayDrain}; with several, each system
+ * runs under each in turn within a round, so that an A/B comparison sees the same noise).
  */
 final class RelayRun {
 
@@ -50,7 +51,9 @@ final class RelayRun {
     table.tasks = tasks;
     table.warmup = warmup;
     table.rounds = rounds;
-    table.publishOn = System.getProperty(RelayDrain.PUBLISH_ON_PROPERTY, "none");
+    List<String> variants =
+        List.of(System.getProperty(RelayDrain.PUBLISH_ON_PROPERTY, "none").split(","));
+    table.variants = variants;
     Map<String, List<String>> jvmArgs = new LinkedHashMap<>();
     KafkaBroker kafka = null;
     try {
@@ -86,27 +89,27 @@ final class RelayRun {
           }
           default -> throw new IllegalArgumentException("unknown relay system: " + s);
         }
-        String publishOn = System.getProperty(RelayDrain.PUBLISH_ON_PROPERTY);
-        if (publishOn != null) {
-          args.add("-D" + RelayDrain.PUBLISH_ON_PROPERTY + "=" + publishOn);
-        }
         jvmArgs.put(s, args);
       }
       for (int round = 1; round <= rounds; round++) {
         for (Map.Entry<String, List<String>> e : jvmArgs.entrySet()) {
-          String s = e.getKey();
-          Map<String, Object> r =
-              children.run(
-                  db,
-                  pgPid,
-                  "relay-" + s + "-" + round,
-                  e.getValue(),
-                  true,
-                  "herald-relay",
-                  s,
-                  Integer.toString(tasks),
-                  Integer.toString(warmup));
-          table.add(s, check(s, round, r));
+          for (String v : variants) {
+            String s = e.getKey();
+            List<String> args = new ArrayList<>(e.getValue());
+            args.add("-D" + RelayDrain.PUBLISH_ON_PROPERTY + "=" + v);
+            Map<String, Object> r =
+                children.run(
+                    db,
+                    pgPid,
+                    "relay-" + s + (v.equals("none") ? "" : "-" + v) + "-" + round,
+                    args,
+                    true,
+                    "herald-relay",
+                    s,
+                    Integer.toString(tasks),
+                    Integer.toString(warmup));
+            table.add(s, v, check(s, round, r));
+          }
         }
       }
     } catch (InterruptedException e) {
