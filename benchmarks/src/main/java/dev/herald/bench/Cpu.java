@@ -76,6 +76,43 @@ final class Cpu {
     return ticks * 1_000_000_000L / TICKS;
   }
 
+  /**
+   * CPU time of one process (itself and the children it reaped), e.g. a broker's.
+   *
+   * @param pid the process, or -1
+   * @return nanoseconds, or -1 if unreadable
+   */
+  static long processCpuNanos(long pid) {
+    long[] s = pid > 0 ? stat(pid) : null;
+    return s == null ? -1 : (s[1] + s[2] + s[3] + s[4]) * 1_000_000_000L / TICKS;
+  }
+
+  /**
+   * The oldest process of this name ({@code /proc/PID/comm}, e.g. {@code beam.smp}), or -1.
+   *
+   * @param comm the command name
+   * @return its pid, or -1 if none runs
+   */
+  static long pidNamed(String comm) {
+    long found = -1;
+    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path p : procs) {
+        long pid = Long.parseLong(p.getFileName().toString());
+        try {
+          if (Files.readString(p.resolve("comm")).trim().equals(comm)
+              && (found < 0 || pid < found)) {
+            found = pid;
+          }
+        } catch (IOException gone) {
+          // exited meanwhile
+        }
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return found;
+  }
+
   static long parentOf(long pid) {
     long[] s = stat(pid);
     return s == null ? -1 : s[0];

@@ -26,17 +26,23 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * <p>Options: {@code --smoke} (a tiny version of everything, soak included, for CI; exits non-zero
  * if anything fails to run), {@code --jfr} (records Herald's drain, latency and soak JVMs with JFR,
  * {@code settings=profile}, into the output directory), {@code
- * --only=enqueue,drain,latency,memory,soak,pinned}. The soak (on its own durable-commit server,
- * {@link SoakRun}, about 35 minutes) and the pinned-snapshot run ({@link PinnedRun}, about 20
- * minutes) run only when {@code --only} names them, or in the smoke.
+ * --only=enqueue,drain,latency,memory,soak,pinned,relay}. The soak (on its own durable-commit
+ * server, {@link SoakRun}, about 35 minutes), the pinned-snapshot run ({@link PinnedRun}, about 20
+ * minutes) and the relay drain ({@link RelayRun}, about 7 minutes, needs RabbitMQ and NATS on this
+ * machine) run only when {@code --only} names them, or in the smoke (where a broker that is down is
+ * skipped, never failed).
  */
 public final class Suite {
 
   private static final String USAGE =
-      "usage: benchmarks/run [--smoke] [--jfr] [--only=enqueue,drain,latency,memory,soak,pinned]"
+      "usage: benchmarks/run [--smoke] [--jfr]"
+          + " [--only=enqueue,drain,latency,memory,soak,pinned,relay]"
           + " [-Dherald.bench.soak.minutes=5 | -Dherald.bench.soak.seconds=N]"
           + " [-Dherald.bench.soak.interval=SECONDS] [-Dherald.bench.soak.systems=r2dbc,vertx,peer]"
-          + " [-Dherald.bench.pinned.seconds=180] [-Dherald.bench.pinned.reads=orders,tasks]";
+          + " [-Dherald.bench.pinned.seconds=180] [-Dherald.bench.pinned.reads=orders,tasks]"
+          + " [-Dherald.bench.relay.rounds=3] [-Dherald.bench.relay.tasks=N]"
+          + " [-Dherald.bench.relay.systems=noop,rabbitmq,nats,kafka]"
+          + " [-Dherald.bench.relay.publishOn=none|parallel]";
 
   private final boolean smoke;
   private final boolean jfr;
@@ -48,6 +54,7 @@ public final class Suite {
   private final List<String> failures = new ArrayList<>();
   private final Table table = new Table();
   private final SoakTable soak = new SoakTable();
+  private final RelayTable relay = new RelayTable();
   private PinnedRun pinned;
   private final Children children;
 
@@ -111,7 +118,7 @@ public final class Suite {
     if (only == null) {
       only =
           smoke
-              ? List.of("enqueue", "drain", "latency", "memory", "soak", "pinned")
+              ? List.of("enqueue", "drain", "latency", "memory", "soak", "pinned", "relay")
               : List.of("enqueue", "drain", "latency", "memory");
     }
     int code;
@@ -153,6 +160,9 @@ public final class Suite {
     if (only.contains("pinned")) {
       pinned();
     }
+    if (only.contains("relay")) {
+      relay();
+    }
 
     long seconds = ChronoUnit.SECONDS.between(started, Instant.now());
     String loadAtEnd = Files.readString(Path.of("/proc/loadavg")).trim();
@@ -188,6 +198,9 @@ public final class Suite {
     }
     if (pinned != null && !pinned.isEmpty()) {
       out.append(pinned.render());
+    }
+    if (!relay.isEmpty()) {
+      out.append(relay.render());
     }
     if (!failures.isEmpty()) {
       out.append("\nFAILED:\n");
@@ -355,6 +368,15 @@ public final class Suite {
       pinned.run(db);
     } catch (RuntimeException e) {
       fail("pinned: " + e);
+    }
+  }
+
+  private void relay() {
+    table.relay = relay;
+    try {
+      new RelayRun(children, dir, smoke, drainTasks, drainWarmup, this::fail).run(db, pgPid, relay);
+    } catch (RuntimeException e) {
+      fail("relay: " + e);
     }
   }
 

@@ -34,6 +34,7 @@ final class Table {
   int drainTasks;
   int memoryTasks;
   SoakTable soak;
+  RelayTable relay;
   int measureSeconds;
 
   void enqueue(String benchmark, String driver, double score, double error) {
@@ -90,6 +91,9 @@ final class Table {
     }
     if (soak != null && !soak.isEmpty()) {
       soak.summaryRows(t);
+    }
+    if (relay != null && !relay.isEmpty()) {
+      relay.summaryRows(t);
     }
     if (!drivers.contains("vertx")) {
       t.append("\nHerald Vert.x: not measured (the Vert.x adapter was not built into this run).\n");

@@ -69,6 +69,7 @@ public final class Workloads {
               peerDrain(db, pgPid, Long.parseLong(args[1]), Long.parseLong(args[2]));
           case "herald-latency" -> heraldLatency(db, pgPid, args[1], timing(args, 2));
           case "peer-latency" -> peerLatency(db, pgPid, timing(args, 1));
+          case "herald-relay" -> RelayDrain.run(db, pgPid, args);
           case "herald-soak" -> Soak.herald(db, pgPid, args);
           case "peer-soak" -> Soak.peer(db, pgPid, args);
           case "herald-pinned" -> Pinned.herald(db, pgPid, args);
@@ -253,7 +254,7 @@ public final class Workloads {
     return r;
   }
 
-  private static Map<String, Object> drainResult(
+  static Map<String, Object> drainResult(
       long tasks,
       boolean all,
       long left,
@@ -276,7 +277,7 @@ public final class Workloads {
     return r;
   }
 
-  private static long waitEmpty(BenchDatabase db, String countSql, int seconds)
+  static long waitEmpty(BenchDatabase db, String countSql, int seconds)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     long left;

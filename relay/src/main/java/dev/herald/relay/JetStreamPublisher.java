@@ -27,6 +27,8 @@ final class JetStreamPublisher {
   Mono<Void> publish(String subject, Delivery<?> delivery) {
     String destination = "subject '" + subject + "'";
     long taskId = delivery.taskId();
+    // Completes on jnats' thread, deliberately: Herald's work after it is short and non-blocking,
+    // and a publishOn measured no faster (benchmarks/README.md, relay drain).
     return Mono.fromFuture(
             () ->
                 CompletableFuture.supplyAsync(() -> send(subject, delivery), io)

@@ -35,8 +35,10 @@ import java.util.function.Function;
  * </ul>
  *
  * <p>The body follows {@link RelayOptions#format()}: a CloudEvent in structured mode, or the raw
- * payload. The client's publish calls run on the relay's own thread, never the caller's. It never
- * closes the connection it was given; {@link #close()} stops its thread.
+ * payload. The client's publish calls run on the relay's own thread, never the caller's. A
+ * receiver's {@code Mono} completes on the thread that completed the publish ack (jnats' own), so
+ * what is chained after it must be short and non-blocking. It never closes the connection it was
+ * given; {@link #close()} stops its thread.
  */
 public final class JetStreamRelay implements AutoCloseable {
 

@@ -43,6 +43,9 @@ final class KafkaPublisher {
                             record(topic, key, delivery),
                             (metadata, error) -> {
                               if (error == null) {
+                                // On the producer's network thread, deliberately: Herald's work
+                                // after it is short and non-blocking, and a publishOn measured no
+                                // faster (benchmarks/README.md, relay drain).
                                 sink.success();
                               } else {
                                 sink.error(classify(destination, taskId, error));

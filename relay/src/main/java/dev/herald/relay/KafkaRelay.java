@@ -41,8 +41,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <p>In {@link RelayFormat#CLOUDEVENTS} format the record is a binary-mode CloudEvent: {@code ce_}
  * headers and the payload's JSON as value. {@code KafkaProducer.send} may block while it waits for
  * metadata or buffer space, up to {@code max.block.ms}: the relay calls it on its own thread, never
- * the caller's, and {@link #producerConfig(String)} bounds that wait to 5 s. It never closes the
- * producer it was given.
+ * the caller's, and {@link #producerConfig(String)} bounds that wait to 5 s. A receiver's {@code
+ * Mono} completes in the producer's callback, on its network thread, so what is chained after it
+ * must be short and non-blocking. It never closes the producer it was given.
  */
 public final class KafkaRelay implements AutoCloseable {
 

@@ -35,8 +35,9 @@ import java.util.function.Function;
  *
  * <p>The body follows {@link RelayOptions#format()}: a CloudEvent in structured mode, or the raw
  * payload. The relay never blocks the caller's thread: the client's publish calls, which write to
- * the socket, run on the relay's own thread. It never closes the connection it was given; {@link
- * #close()} closes its channel and thread.
+ * the socket, run on the relay's own thread. A receiver's {@code Mono} completes in the confirm
+ * listener, on the connection's thread, so what is chained after it must be short and non-blocking.
+ * It never closes the connection it was given; {@link #close()} closes its channel and thread.
  */
 public final class RabbitRelay implements AutoCloseable {
 

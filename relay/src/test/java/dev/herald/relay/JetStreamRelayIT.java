@@ -3,11 +3,13 @@ package dev.herald.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.herald.BreakerState;
 import dev.herald.HeraldEvent;
 import dev.herald.relay.RelayFixture.Payment;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Nats;
+import io.nats.client.Options;
 import io.nats.client.api.MessageInfo;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
@@ -184,5 +186,54 @@ class JetStreamRelayIT {
     await().until(() -> fixture.events(HeraldEvent.Delivered.class).size() == 10);
     assertThat(fixture.events(HeraldEvent.Retried.class)).hasSize(5);
     assertThat(stored()).isEqualTo(10);
+  }
+
+  @Test
+  void aServerThatGoesDownOpensTheBreakerTheBacklogWaitsAndDeliveryResumesWhenItIsBack()
+      throws Exception {
+    // A server of this test's own: the shared one on 4222 stays up for everyone else.
+    try (NatsTestServer server = NatsTestServer.start()) {
+      Connection own =
+          Nats.connect(
+              new Options.Builder()
+                  .server(server.url())
+                  .maxReconnects(-1)
+                  .reconnectWait(Duration.ofMillis(200))
+                  .build());
+      try {
+        JetStreamManagement ownJsm = own.jetStreamManagement();
+        ownJsm.addStream(
+            StreamConfiguration.builder()
+                .name("HERALD_DOWN")
+                .subjects("herald-down.all")
+                .storageType(StorageType.File)
+                .build());
+        relay =
+            JetStreamRelay.create(
+                own, RelayOptions.builder().confirmTimeout(Duration.ofSeconds(2)).build());
+        fixture.signal.connect(
+            "to-nats",
+            RelayFixture.breakingFast(Duration.ofSeconds(2)),
+            relay.to("herald-down.all"));
+        server.stop();
+        fixture.herald.start();
+        fixture.sendCommitted(List.of("a", "b", "c", "d", "e", "f", "g", "h"), 5);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> fixture.breakerWent(BreakerState.OPEN));
+        assertThat(fixture.events(HeraldEvent.DeadLettered.class)).isEmpty();
+        assertThat(fixture.readyTasks()).isEqualTo(40);
+
+        server.startAgain();
+        await().atMost(Duration.ofSeconds(60)).until(() -> fixture.readyTasks() == 0);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .ignoreExceptions()
+            .until(() -> ownJsm.getStreamInfo("HERALD_DOWN").getStreamState().getMsgCount() == 40);
+        assertThat(fixture.breakerWent(BreakerState.CLOSED)).isTrue();
+        assertThat(fixture.events(HeraldEvent.DeadLettered.class)).isEmpty();
+      } finally {
+        own.close();
+      }
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.herald.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.herald.BreakerState;
 import dev.herald.HeraldEvent;
 import dev.herald.relay.RelayFixture.Payment;
 import java.nio.charset.StandardCharsets;
@@ -22,10 +23,10 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,19 +53,7 @@ class KafkaRelayIT {
 
   @BeforeAll
   static void startBroker() throws Exception {
-    cluster =
-        new KafkaClusterTestKit.Builder(
-                new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .build())
-            .setConfigProp("offsets.topic.replication.factor", "1")
-            .setConfigProp("transaction.state.log.replication.factor", "1")
-            .build();
-    cluster.format();
-    cluster.startup();
-    cluster.waitForReadyBrokers();
+    cluster = KafkaTestBroker.start();
     admin = cluster.admin();
     producer = new KafkaProducer<>(KafkaRelay.producerConfig(cluster.bootstrapServers()));
   }
@@ -161,5 +150,44 @@ class KafkaRelayIT {
     HeraldEvent.DeadLettered dead = fixture.events(HeraldEvent.DeadLettered.class).get(0);
     assertThat(dead.attempt()).isEqualTo(1);
     assertThat(dead.reason()).contains("RecordTooLargeException");
+  }
+
+  @Test
+  void aBrokerThatGoesDownOpensTheBreakerTheBacklogWaitsAndDeliveryResumesWhenItIsBack()
+      throws Exception {
+    // A cluster of this test's own, its broker apart from its controller so that it can stop.
+    try (KafkaClusterTestKit own = KafkaTestBroker.startSplit();
+        Admin ownAdmin = own.admin()) {
+      String downTopic = "herald-it-down-" + UUID.randomUUID();
+      ownAdmin.createTopics(List.of(new NewTopic(downTopic, 1, (short) 1))).all().get();
+      String bootstrap = own.bootstrapServers();
+      Map<String, Object> config = KafkaRelay.producerConfig(bootstrap);
+      // A send fails within about a second while the broker is down, not nine.
+      config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000);
+      config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 1_000);
+      config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 1_500);
+      try (KafkaProducer<String, byte[]> ownProducer = new KafkaProducer<>(config)) {
+        relay = KafkaRelay.create(ownProducer);
+        fixture.signal.connect(
+            "to-kafka", RelayFixture.breakingFast(Duration.ofSeconds(2)), relay.to(downTopic));
+        int broker = own.brokers().keySet().iterator().next();
+        own.brokers().get(broker).shutdown();
+        own.brokers().get(broker).awaitShutdown();
+        fixture.herald.start();
+        fixture.sendCommitted(List.of("a", "b", "c", "d", "e", "f", "g", "h"), 5);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> fixture.breakerWent(BreakerState.OPEN));
+        assertThat(fixture.events(HeraldEvent.DeadLettered.class)).isEmpty();
+        assertThat(fixture.readyTasks()).isEqualTo(40);
+
+        own.restartBroker(broker, Map.of()); // on the same port
+        await().atMost(Duration.ofSeconds(90)).until(() -> fixture.readyTasks() == 0);
+        Set<String> ids = new HashSet<>();
+        KafkaTestBroker.readAll(bootstrap, downTopic).forEach(r -> ids.add(header(r, "ce_id")));
+        assertThat(ids).hasSize(40);
+        assertThat(fixture.breakerWent(BreakerState.CLOSED)).isTrue();
+        assertThat(fixture.events(HeraldEvent.DeadLettered.class)).isEmpty();
+      }
+    }
   }
 }

@@ -25,7 +25,7 @@ import reactor.test.StepVerifier;
 
 /**
  * {@link KafkaRelay} on Kafka's {@link MockProducer}: what a record carries and how each producer
- * outcome ends the attempt. (Against a real broker: {@code KafkaRelayIT}, still to come.)
+ * outcome ends the attempt. (Against a real broker: {@code KafkaRelayIT}.)
  */
 class KafkaRelayTest {
 

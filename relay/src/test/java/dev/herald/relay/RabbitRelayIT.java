@@ -8,11 +8,8 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.Delivery;
-import dev.herald.BreakerOptions;
 import dev.herald.BreakerState;
 import dev.herald.HeraldEvent;
-import dev.herald.ReceiverOptions;
-import dev.herald.RetryPolicy;
 import dev.herald.relay.RelayFixture.Payment;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -204,24 +201,12 @@ class RabbitRelayIT {
     relay = RabbitRelay.create(closed);
     fixture.signal.connect(
         "to-rabbit",
-        ReceiverOptions.builder()
-            .retryPolicy(RetryPolicy.builder().initialDelay(Duration.ofMillis(10)).build())
-            .breaker(
-                BreakerOptions.builder()
-                    .window(4)
-                    .minimumCalls(4)
-                    .openFor(Duration.ofMinutes(1))
-                    .build())
-            .build(),
+        RelayFixture.breakingFast(Duration.ofMinutes(1)),
         relay.to(exchange, ROUTING_KEY));
     fixture.herald.start();
     fixture.sendCommitted(List.of("a", "b", "c", "d", "e", "f", "g", "h"), 5);
 
-    await()
-        .until(
-            () ->
-                fixture.events(HeraldEvent.BreakerStateChanged.class).stream()
-                    .anyMatch(c -> c.to() == BreakerState.OPEN));
+    await().until(() -> fixture.breakerWent(BreakerState.OPEN));
     assertThat(fixture.events(HeraldEvent.DeadLettered.class)).isEmpty();
     assertThat(fixture.events(HeraldEvent.Retried.class))
         .isNotEmpty()

@@ -1,5 +1,7 @@
 package dev.herald.relay;
 
+import dev.herald.BreakerOptions;
+import dev.herald.BreakerState;
 import dev.herald.Herald;
 import dev.herald.HeraldEvent;
 import dev.herald.HeraldOptions;
@@ -117,6 +119,22 @@ final class RelayFixture implements AutoCloseable {
                     d.attempt() == 1 && d.payload().n() % 2 == 0
                         ? Mono.error(new IllegalStateException("acknowledgement lost"))
                         : Mono.empty()));
+  }
+
+  /**
+   * Options under which a broker that is down opens the breaker quickly: retries after 10 ms, and a
+   * breaker that opens once 4 calls of a window of 4 failed, for {@code openFor}.
+   */
+  static ReceiverOptions breakingFast(Duration openFor) {
+    return ReceiverOptions.builder()
+        .retryPolicy(RetryPolicy.builder().initialDelay(Duration.ofMillis(10)).build())
+        .breaker(BreakerOptions.builder().window(4).minimumCalls(4).openFor(openFor).build())
+        .build();
+  }
+
+  /** Whether the receiver's breaker went to {@code state} at some point. */
+  boolean breakerWent(BreakerState state) {
+    return events(HeraldEvent.BreakerStateChanged.class).stream().anyMatch(c -> c.to() == state);
   }
 
   <E extends HeraldEvent> List<E> events(Class<E> type) {

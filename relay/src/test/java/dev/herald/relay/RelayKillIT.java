@@ -30,6 +30,10 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -52,7 +56,16 @@ class RelayKillIT {
   /** One published message: its id and the payment it carried. */
   private record Published(String id, String order, int n) {
     static Published of(String id, byte[] cloudEvent) {
-      JsonNode data = JSON.readTree(cloudEvent).get("data");
+      return ofData(id, JSON.readTree(cloudEvent).get("data"));
+    }
+
+    /** A Kafka record: a binary-mode CloudEvent, the id in a header and the payment as value. */
+    static Published of(ConsumerRecord<String, byte[]> r) {
+      String id = new String(r.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8);
+      return ofData(id, JSON.readTree(r.value()));
+    }
+
+    private static Published ofData(String id, JsonNode data) {
       return new Published(id, data.get("order").asString(), data.get("n").asInt());
     }
   }
@@ -117,9 +130,29 @@ class RelayKillIT {
     }
   }
 
+  @Test
+  void kafkaPublishesEveryCommittedSendAndDuplicatesOnlyWhatWasInFlight() throws Exception {
+    // The broker runs in this JVM; the relay nodes reach it by its bootstrap address.
+    try (KafkaClusterTestKit cluster = KafkaTestBroker.start();
+        Admin admin = cluster.admin()) {
+      String topic = "herald-kill-" + UUID.randomUUID();
+      admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
+      String bootstrap = cluster.bootstrapServers();
+      Supplier<List<Published>> records =
+          () -> KafkaTestBroker.readAll(bootstrap, topic).stream().map(Published::of).toList();
+      // The idempotent producer drops only its own resends; the second node is another producer.
+      int duplicates = killAndCount("Kafka", "kafka", topic, records, bootstrap);
+      assertThat(duplicates).isBetween(1, 16);
+    }
+  }
+
   /** Sends, kills the first dispatcher at the chosen payment, drains with a second; counts. */
   private static int killAndCount(
-      String name, String broker, String destination, Supplier<List<Published>> published)
+      String name,
+      String broker,
+      String destination,
+      Supplier<List<Published>> published,
+      String... nodeArgs)
       throws Exception {
     try (RelayFixture fixture = new RelayFixture()) {
       fixture.signal.declare("relay"); // connected in the relay nodes
@@ -127,12 +160,12 @@ class RelayKillIT {
       fixture.sendCommitted(KEYS, PER_KEY);
       int committed = KEYS.size() * PER_KEY;
 
-      Node first = spawn(broker, destination, fixture.table);
+      Node first = spawn(broker, destination, fixture.table, nodeArgs);
       Node second = null;
       try {
         first.awaitLine("PUBLISHED");
         first.kill();
-        second = spawn(broker, destination, fixture.table);
+        second = spawn(broker, destination, fixture.table, nodeArgs);
         await().atMost(Duration.ofMinutes(2)).until(() -> fixture.readyTasks() == 0);
       } finally {
         first.kill();
@@ -211,25 +244,29 @@ class RelayKillIT {
     }
   }
 
-  private static Node spawn(String broker, String destination, String table) throws IOException {
+  private static Node spawn(String broker, String destination, String table, String... extra)
+      throws IOException {
     TestDatabase.Endpoint db = TestDatabase.endpoint();
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            java.toString(),
-            "-Xmx256m",
-            "-cp",
-            System.getProperty("java.class.path"),
-            RelayNodeMain.class.getName(),
-            broker,
-            destination,
-            db.host(),
-            Integer.toString(db.port()),
-            db.database(),
-            db.user(),
-            db.password(),
-            table,
-            STOP_AT);
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java.toString(),
+                "-Xmx256m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                RelayNodeMain.class.getName(),
+                broker,
+                destination,
+                db.host(),
+                Integer.toString(db.port()),
+                db.database(),
+                db.user(),
+                db.password(),
+                table,
+                STOP_AT));
+    command.addAll(List.of(extra));
+    ProcessBuilder pb = new ProcessBuilder(command);
     pb.redirectErrorStream(true);
     Process p = pb.start();
     List<String> lines = new CopyOnWriteArrayList<>();

@@ -13,6 +13,7 @@ import dev.herald.relay.RelayFixture.Payment;
 import io.nats.client.Nats;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import reactor.core.publisher.Mono;
 
 /**
@@ -21,8 +22,9 @@ import reactor.core.publisher.Mono;
  * PUBLISHED <taskId>} and never reports success, so that the parent kills it exactly between the
  * broker's confirm and Herald's acknowledgement.
  *
- * <p>Arguments: broker ({@code rabbitmq} or {@code nats}), destination (exchange or subject),
- * database host, port, name, user, password, table, and the payment to stop at ({@code order:n}).
+ * <p>Arguments: broker ({@code rabbitmq}, {@code nats} or {@code kafka}), destination (exchange,
+ * subject or topic), database host, port, name, user, password, table, the payment to stop at
+ * ({@code order:n}) and, for Kafka, the bootstrap servers (the test JVM's in-process broker).
  */
 public final class RelayNodeMain {
 
@@ -36,14 +38,21 @@ public final class RelayNodeMain {
     String table = args[7];
     String stopAt = args[8]; // order:n
 
-    Receiver<Payment> relay;
-    if (broker.equals("rabbitmq")) {
-      ConnectionFactory factory = new ConnectionFactory();
-      factory.setHost("127.0.0.1");
-      relay = RabbitRelay.create(factory.newConnection("herald-relay-node")).to(destination, "all");
-    } else {
-      relay = JetStreamRelay.create(Nats.connect("nats://127.0.0.1:4222")).to(destination);
-    }
+    Receiver<Payment> relay =
+        switch (broker) {
+          case "rabbitmq" -> {
+            ConnectionFactory factory = new ConnectionFactory();
+            factory.setHost("127.0.0.1");
+            yield RabbitRelay.create(factory.newConnection("herald-relay-node"))
+                .to(destination, "all");
+          }
+          case "nats" ->
+              JetStreamRelay.create(Nats.connect("nats://127.0.0.1:4222")).to(destination);
+          case "kafka" ->
+              KafkaRelay.create(new KafkaProducer<>(KafkaRelay.producerConfig(args[9])))
+                  .to(destination);
+          default -> throw new IllegalArgumentException("unknown broker " + broker);
+        };
     R2dbcTaskStore store =
         R2dbcTaskStore.builder(
                 R2dbcConnections.pool(db, "herald-relay-node", 4, Duration.ofSeconds(10)))
