@@ -30,8 +30,15 @@ final class RelayDrain {
   static final String TABLE = "bench_relay";
   static final String RECEIVER = "relay";
   static final String PUBLISH_ON_PROPERTY = "herald.bench.relay.publishOn";
+  // A relay's attempt lasts one broker confirm, so the tasks in flight bound its rate (Little's
+  // law: in flight / confirm latency); every system of a run gets the same value.
+  static final String IN_FLIGHT_PROPERTY = "herald.bench.relay.inFlight";
 
   private RelayDrain() {}
+
+  static int inFlight() {
+    return Integer.getInteger(IN_FLIGHT_PROPERTY, 512);
+  }
 
   static Map<String, Object> run(BenchDatabase db, long pgPid, String[] args) throws Exception {
     String system = args[1];
@@ -50,7 +57,7 @@ final class RelayDrain {
       r.put("system", system);
       r.put("target", target.describe());
       r.put("warmupTasks", warmup);
-      r.put("config", Workloads.tunedDescription() + ", Herald R2DBC, pool 8");
+      r.put("config", Workloads.tunedDescription(inFlight()) + ", Herald R2DBC, pool 8");
       r.put("publishOn", publishOnName());
       db.execute(Tables.dropHerald(TABLE));
       return r;
@@ -72,7 +79,7 @@ final class RelayDrain {
       db.execute("VACUUM ANALYZE " + TABLE, "CHECKPOINT");
       double insertSeconds = (System.nanoTime() - insertStart) / 1e9;
 
-      Herald herald = Herald.builder(side.store()).options(Workloads.tuned()).build();
+      Herald herald = Herald.builder(side.store()).options(Workloads.tuned(inFlight())).build();
       AtomicLong calls = new AtomicLong();
       AtomicLong failures = new AtomicLong();
       CountDownLatch done = new CountDownLatch((int) tasks);
@@ -82,7 +89,7 @@ final class RelayDrain {
       Signal<OrderPlaced> signal = herald.signal(Workloads.SIGNAL, OrderPlaced.class);
       signal.connect(
           RECEIVER,
-          Workloads.tunedReceiver(),
+          Workloads.tunedReceiver(inFlight()),
           d -> {
             Mono<Void> publish = relay.receive(d);
             if (hop != null) {

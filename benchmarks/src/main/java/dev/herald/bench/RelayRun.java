@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * <p>{@code -Dherald.bench.relay.rounds=N} (default 3, smoke 1), {@code
  * -Dherald.bench.relay.tasks=N} (default: the drain's backlog), {@code
  * -Dherald.bench.relay.warmup=N} (default: the drain's warm-up), {@code
- * -Dherald.bench.relay.systems=noop,rabbitmq,nats,kafka}, {@code
+ * -Dherald.bench.relay.systems=noop,rabbitmq,nats,kafka}, {@code -Dherald.bench.relay.inFlight=N}
+ * (default 512: maxInFlight and the receiver's concurrency, for every system), {@code
  * -Dherald.bench.relay.publishOn=none,parallel} (see {@link RelayDrain}; with several, each system
  * runs under each in turn within a round, so that an A/B comparison sees the same noise).
  */
@@ -97,6 +98,7 @@ final class RelayRun {
             String s = e.getKey();
             List<String> args = new ArrayList<>(e.getValue());
             args.add("-D" + RelayDrain.PUBLISH_ON_PROPERTY + "=" + v);
+            args.add("-D" + RelayDrain.IN_FLIGHT_PROPERTY + "=" + RelayDrain.inFlight());
             Map<String, Object> r =
                 children.run(
                     db,

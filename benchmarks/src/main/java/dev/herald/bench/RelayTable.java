@@ -101,7 +101,7 @@ final class RelayTable {
         .append(rounds)
         .append(rounds == 1 ? " round" : " rounds")
         .append(", each system once per round in a fresh JVM in the order of the rows; engine: ")
-        .append(Workloads.tunedDescription())
+        .append(Workloads.tunedDescription(RelayDrain.inFlight()))
         .append(", Herald R2DBC (pool 8); work after a receiver's completion: ")
         .append(variants.size() > 1 ? "each system under each variant in turn, " : "");
     List<String> how = new ArrayList<>();

@@ -103,7 +103,14 @@ public final class Workloads {
 
   /** Herald's drain configuration: a deep in-flight window and large acknowledgement batches. */
   static HeraldOptions tuned() {
-    HeraldOptions.Builder o = HeraldOptions.builder().maxInFlight(512).completionBatch(512);
+    return tuned(512);
+  }
+
+  /**
+   * {@link #tuned()} with {@code inFlight} tasks held at most (and as the receiver's concurrency).
+   */
+  static HeraldOptions tuned(int inFlight) {
+    HeraldOptions.Builder o = HeraldOptions.builder().maxInFlight(inFlight).completionBatch(512);
     // -Dherald.bench.retention=PT1H: completed tasks are kept (what retention costs the drain).
     String retention = System.getProperty("herald.bench.retention");
     if (retention != null) {
@@ -113,11 +120,23 @@ public final class Workloads {
   }
 
   static ReceiverOptions tunedReceiver() {
-    return ReceiverOptions.builder().concurrency(512).build();
+    return tunedReceiver(512);
+  }
+
+  static ReceiverOptions tunedReceiver(int inFlight) {
+    return ReceiverOptions.builder().concurrency(inFlight).build();
   }
 
   static String tunedDescription() {
-    return "maxInFlight 512, receiver concurrency 512, completionBatch 512";
+    return tunedDescription(512);
+  }
+
+  static String tunedDescription(int inFlight) {
+    return "maxInFlight "
+        + inFlight
+        + ", receiver concurrency "
+        + inFlight
+        + ", completionBatch 512";
   }
 
   // ------------------------------------------------------------------ drain
