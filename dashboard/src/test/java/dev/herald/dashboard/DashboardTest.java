@@ -3,7 +3,9 @@ package dev.herald.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.herald.SendOptions;
+import dev.herald.TaskInfo;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -187,69 +189,30 @@ class DashboardTest {
 
   @Test
   void foundTasksSayWhetherTheyAreScheduledRunningOrWaitingToRetry() {
-    java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");
-    dev.herald.TaskInfo ready =
-        new dev.herald.TaskInfo(
-            1, "s", "r", "ready", 0, now.minusSeconds(1), now, null, "{}", "k", null, null);
-    assertThat(Fragments.state(ready, now)).isEqualTo("ready");
-    assertThat(
-            Fragments.state(
-                new dev.herald.TaskInfo(
-                    1, "s", "r", "ready", 0, now.plusSeconds(60), now, null, "{}", "k", null, null),
-                now))
-        .isEqualTo("scheduled");
-    assertThat(
-            Fragments.state(
-                new dev.herald.TaskInfo(
-                    1,
-                    "s",
-                    "r",
-                    "ready",
-                    2,
-                    now.plusSeconds(60),
-                    now,
-                    "boom",
-                    "{}",
-                    "k",
-                    null,
-                    null),
-                now))
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    assertThat(stateOf(0, now.minusSeconds(1), null, null, null, now)).isEqualTo("ready");
+    assertThat(stateOf(0, now.plusSeconds(60), null, null, null, now)).isEqualTo("scheduled");
+    assertThat(stateOf(2, now.plusSeconds(60), "boom", null, null, now))
         .isEqualTo("waiting to retry");
-    assertThat(
-            Fragments.state(
-                new dev.herald.TaskInfo(
-                    1,
-                    "s",
-                    "r",
-                    "ready",
-                    1,
-                    now.minusSeconds(5),
-                    now,
-                    null,
-                    "{}",
-                    "k",
-                    "node-a",
-                    now.plusSeconds(30)),
-                now))
+    assertThat(stateOf(1, now.minusSeconds(5), null, "node-a", now.plusSeconds(30), now))
         .isEqualTo("running");
-    assertThat(
-            Fragments.state(
-                new dev.herald.TaskInfo(
-                    1,
-                    "s",
-                    "r",
-                    "ready",
-                    1,
-                    now.minusSeconds(5),
-                    now,
-                    null,
-                    "{}",
-                    "k",
-                    "node-a",
-                    now.minusSeconds(30)),
-                now))
+    assertThat(stateOf(1, now.minusSeconds(5), null, "node-a", now.minusSeconds(30), now))
         .as("a lapsed lease")
         .isEqualTo("ready");
+  }
+
+  // The label the search shows for a ready-state task of key "k" with these fields.
+  private static String stateOf(
+      int attempt,
+      Instant runAt,
+      String lastError,
+      String leasedBy,
+      Instant leasedUntil,
+      Instant now) {
+    TaskInfo task =
+        new TaskInfo(
+            1, "s", "r", "ready", attempt, runAt, now, lastError, "{}", "k", leasedBy, leasedUntil);
+    return Fragments.state(task, now);
   }
 
   @Test

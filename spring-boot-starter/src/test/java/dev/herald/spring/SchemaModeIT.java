@@ -66,31 +66,24 @@ class SchemaModeIT {
 
   @Test
   void validateNamesTheObjectsOfTheLatestVersionOnly() {
-    runner.run(
-        context -> {
-          db(context).sql("DROP FUNCTION " + table + "_claim_limited").then().block(TIMEOUT);
-
-          runner
-              .withPropertyValues("herald.store.table-name=" + table, "herald.schema.mode=validate")
-              .run(
-                  validated ->
-                      assertThat(
-                              new HeraldFailureAnalyzer()
-                                  .analyze(validated.getStartupFailure())
-                                  .getDescription())
-                          .endsWith(
-                              "missing: function "
-                                  + table
-                                  + "_claim_limited(text[], text[],"
-                                  + " int[], text, float8, text[], boolean[], int[])."));
-        });
+    assertValidateReports(
+        "DROP FUNCTION " + table + "_claim_limited",
+        "missing: function "
+            + table
+            + "_claim_limited(text[], text[], int[], text, float8, text[], boolean[], int[]).");
   }
 
   @Test
   void validateNamesAMissingIndexOfAVersionThatAddsOnlyIndexes() {
+    assertValidateReports(
+        "DROP INDEX " + table + "_done_key_idx", "missing: index " + table + "_done_key_idx.");
+  }
+
+  // Installs, runs the statement, then starts in validate mode: the failure ends with `expected`.
+  private void assertValidateReports(String statement, String expected) {
     runner.run(
         context -> {
-          db(context).sql("DROP INDEX " + table + "_done_key_idx").then().block(TIMEOUT);
+          db(context).sql(statement).then().block(TIMEOUT);
 
           runner
               .withPropertyValues("herald.store.table-name=" + table, "herald.schema.mode=validate")
@@ -100,7 +93,7 @@ class SchemaModeIT {
                               new HeraldFailureAnalyzer()
                                   .analyze(validated.getStartupFailure())
                                   .getDescription())
-                          .endsWith("missing: index " + table + "_done_key_idx."));
+                          .endsWith(expected));
         });
   }
 
