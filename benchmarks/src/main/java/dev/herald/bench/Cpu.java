@@ -126,6 +126,10 @@ final class Cpu {
     }
   }
 
+  static long ticksToNanos(long ticks) {
+    return ticks * 1_000_000_000L / TICKS;
+  }
+
   /** {ppid, utime, stime, cutime, cstime} in ticks, or null. */
   private static long[] stat(long pid) {
     String s;

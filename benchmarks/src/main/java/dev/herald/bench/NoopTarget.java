@@ -1,11 +1,33 @@
 package dev.herald.bench;
 
 import dev.herald.Receiver;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Mono;
 
-/** No broker: the no-op receiver the relays' drains are compared with. */
+/**
+ * No broker: the no-op receiver the relays' drains are compared with, or ({@code late}) one that
+ * does nothing and completes some milliseconds later on a timer thread, as a broker's confirm
+ * would: what the engine itself costs with receivers that complete later and elsewhere.
+ */
 final class NoopTarget implements RelayTarget {
+
+  /** How much later the {@code late} receiver completes. */
+  static final String LATE_PROPERTY = "herald.bench.relay.lateMillis";
+
+  private final Duration late;
+
+  private NoopTarget(Duration late) {
+    this.late = late;
+  }
+
+  static NoopTarget now() {
+    return new NoopTarget(Duration.ZERO);
+  }
+
+  static NoopTarget late() {
+    return new NoopTarget(Duration.ofMillis(Long.getLong(LATE_PROPERTY, 5)));
+  }
 
   @Override
   public Destination destination(String name) {
@@ -15,7 +37,7 @@ final class NoopTarget implements RelayTarget {
       public Receiver<OrderPlaced> receiver() {
         return d -> {
           calls.incrementAndGet();
-          return Mono.empty();
+          return late.isZero() ? Mono.empty() : Mono.delay(late).then();
         };
       }
 
@@ -32,7 +54,11 @@ final class NoopTarget implements RelayTarget {
 
   @Override
   public String describe() {
-    return "no broker: a receiver that returns Mono.empty()";
+    return late.isZero()
+        ? "no broker: a receiver that returns Mono.empty()"
+        : "no broker: a receiver that completes "
+            + late.toMillis()
+            + " ms later (Mono.delay, Reactor's parallel timer)";
   }
 
   @Override

@@ -62,6 +62,12 @@ final class RelayRun {
         List<String> args = new ArrayList<>(List.of("-Xmx1g"));
         switch (s) {
           case "noop" -> {}
+          case "late" ->
+              args.add(
+                  "-D"
+                      + NoopTarget.LATE_PROPERTY
+                      + "="
+                      + Long.getLong(NoopTarget.LATE_PROPERTY, 5));
           case "rabbitmq" -> {
             if (!reachable(table, s, Brokers.rabbitMq())) {
               continue;

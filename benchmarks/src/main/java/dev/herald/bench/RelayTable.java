@@ -14,7 +14,7 @@ import java.util.Map;
  */
 final class RelayTable {
 
-  static final List<String> SYSTEMS = List.of("noop", "rabbitmq", "nats", "kafka");
+  static final List<String> SYSTEMS = List.of("noop", "late", "rabbitmq", "nats", "kafka");
 
   /** system and variant ({@link #key}) -> its runs in round order; null for a run that failed. */
   private final Map<String, List<Map<String, Object>>> runs = new LinkedHashMap<>();
@@ -50,6 +50,7 @@ final class RelayTable {
   static String label(String system) {
     return switch (system) {
       case "noop" -> "no-op receiver";
+      case "late" -> "no-op receiver, completing later";
       case "rabbitmq" -> "RabbitMQ";
       case "nats" -> "NATS JetStream";
       case "kafka" -> "Kafka";
@@ -125,7 +126,40 @@ final class RelayTable {
         detailRow(t, s, v);
       }
     }
+    t.append(
+        "\nWhere the relaying JVM's CPU went, median run (% of one core per thread kind, from the"
+            + " threads' CPU times in /proc over the timed drain, names cut to 15 characters; untimed"
+            + " warm-up drains ran first until the JIT compiled for under 5 % of one's wall time, at"
+            + " most 8):\n\n");
+    t.append(
+        "| system | threads | warm-up drains | JIT compiling, timed drain (wall % of one core)"
+            + " |\n|---|---|---:|---:|\n");
+    for (String s : SYSTEMS) {
+      for (String v : variants) {
+        Map<String, Object> mid = medianRun(key(s, v));
+        if (mid != null && mid.get("threadCpu") instanceof Map<?, ?> cpu) {
+          List<String> parts = new ArrayList<>();
+          cpu.entrySet().stream()
+              .sorted((a, b) -> Double.compare(num(b.getValue()), num(a.getValue())))
+              .forEach(
+                  e ->
+                      parts.add(
+                          "`"
+                              + String.valueOf(e.getKey()).replace("|", "\\|")
+                              + "` "
+                              + Math.round(num(e.getValue()))
+                              + "%"));
+          t.append("| ").append(label(s, v)).append(" | ").append(String.join(", ", parts));
+          t.append(" | ").append(Table.fmt0(num(mid.get("warmupDrains"))));
+          t.append(" | ").append(Math.round(num(mid.get("jitPct")))).append("% |\n");
+        }
+      }
+    }
     return t.toString();
+  }
+
+  private static double num(Object v) {
+    return v instanceof Number n ? n.doubleValue() : 0;
   }
 
   private void detailRow(StringBuilder t, String s, String v) {
@@ -212,7 +246,7 @@ final class RelayTable {
   }
 
   private static String brokerCpu(String system, Map<String, Object> r) {
-    return system.equals("noop") ? "—" : pct(r, "brokerCpuPct");
+    return system.equals("noop") || system.equals("late") ? "—" : pct(r, "brokerCpuPct");
   }
 
   private static String pct(Map<String, Object> r, String key) {

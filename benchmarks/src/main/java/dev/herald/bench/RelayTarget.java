@@ -54,13 +54,14 @@ interface RelayTarget extends AutoCloseable {
   /**
    * Opens a target by name.
    *
-   * @param system "noop", "rabbitmq", "nats" or "kafka"
+   * @param system "noop", "late", "rabbitmq", "nats" or "kafka"
    * @return the target, connected
    * @throws Exception if its broker cannot be reached
    */
   static RelayTarget open(String system) throws Exception {
     return switch (system) {
-      case "noop" -> new NoopTarget();
+      case "noop" -> NoopTarget.now();
+      case "late" -> NoopTarget.late();
       case "rabbitmq" -> RabbitTarget.open();
       case "nats" -> JetStreamTarget.open();
       case "kafka" -> KafkaTarget.open();

@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -65,20 +66,26 @@ final class Envelope {
     return trace;
   }
 
-  /** The CloudEvents attributes and extensions, by name, for a binary-mode binding. */
-  Map<String, String> attributes() {
-    Map<String, String> a = new LinkedHashMap<>();
-    a.put("specversion", SPEC_VERSION);
-    a.put("id", id);
-    a.put("source", source);
-    a.put("type", type);
-    a.put("time", time);
-    a.put("datacontenttype", JSON);
-    a.putAll(trace());
-    if (orderingKey != null) {
-      a.put("partitionkey", orderingKey);
+  /**
+   * The CloudEvents attributes and extensions, in order, for a binary-mode binding; visited rather
+   * than collected, since every message is built once and written once.
+   */
+  void attributes(BiConsumer<String, String> into) {
+    into.accept("specversion", SPEC_VERSION);
+    into.accept("id", id);
+    into.accept("source", source);
+    into.accept("type", type);
+    into.accept("time", time);
+    into.accept("datacontenttype", JSON);
+    for (String name : TRACE_HEADERS) {
+      String value = headers.get(name);
+      if (value != null) {
+        into.accept(name, value);
+      }
     }
-    return a;
+    if (orderingKey != null) {
+      into.accept("partitionkey", orderingKey);
+    }
   }
 
   byte[] payload() {
@@ -90,9 +97,7 @@ final class Envelope {
     ByteArrayOutputStream out = new ByteArrayOutputStream(data.length() + 256);
     try (JsonGenerator g = MAPPER.createGenerator(out)) {
       g.writeStartObject();
-      for (Map.Entry<String, String> e : attributes().entrySet()) {
-        g.writeStringProperty(e.getKey(), e.getValue());
-      }
+      attributes(g::writeStringProperty);
       g.writeName("data");
       g.writeRawValue(data);
       g.writeEndObject();

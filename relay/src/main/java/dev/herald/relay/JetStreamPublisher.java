@@ -9,61 +9,85 @@ import io.nats.client.impl.Headers;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ScheduledExecutorService;
 import reactor.core.publisher.Mono;
 
-/** Publishes to JetStream from the relay's thread and completes each publish with its ack. */
+/** Publishes to JetStream from the relay's thread and settles each publish with its ack. */
 final class JetStreamPublisher {
 
   private final JetStream js;
   private final RelayOptions options;
-  private final ScheduledExecutorService io = IoThread.start("nats");
+  private final RelayLoop loop;
 
   JetStreamPublisher(JetStream js, RelayOptions options) {
     this.js = js;
     this.options = options;
+    this.loop = new RelayLoop("nats", options.confirmTimeout());
   }
 
   Mono<Void> publish(String subject, Delivery<?> delivery) {
-    String destination = "subject '" + subject + "'";
-    long taskId = delivery.taskId();
-    // Completes on jnats' thread, deliberately: Herald's work after it is short and non-blocking,
-    // and a publishOn measured no faster (benchmarks/README.md, relay drain).
-    return Mono.fromFuture(
-            () ->
-                CompletableFuture.supplyAsync(() -> send(subject, delivery), io)
-                    .thenCompose(f -> f))
-        .onErrorMap(e -> classify(destination, taskId, e))
-        .timeout(
-            options.confirmTimeout(),
-            Mono.error(() -> Failures.timedOut(destination, taskId, options.confirmTimeout())))
-        .then();
+    return loop.publish(() -> new Publish(subject, delivery));
   }
 
-  // On the relay's thread: jnats queues the message for its writer, which may take a lock.
-  private CompletableFuture<PublishAck> send(String subject, Delivery<?> delivery) {
-    Envelope e;
-    try {
-      e = Envelope.of(delivery, options);
-    } catch (RuntimeException encoding) {
-      throw new NotEncodable(encoding);
+  void close() {
+    loop.close();
+  }
+
+  private final class Publish extends Flight {
+    private final String subject;
+    private Delivery<?> delivery;
+
+    Publish(String subject, Delivery<?> delivery) {
+      super("subject '" + subject + "'", delivery.taskId());
+      this.subject = subject;
+      this.delivery = delivery;
     }
-    boolean raw = options.format() == RelayFormat.RAW;
-    Headers headers = new Headers();
-    for (Map.Entry<String, String> h : (raw ? e.headers : e.trace()).entrySet()) {
-      headers.put(h.getKey(), h.getValue());
+
+    // On the relay's thread: jnats queues the message for its writer, which may take a lock.
+    @Override
+    void send() {
+      Envelope e;
+      try {
+        e = Envelope.of(delivery, options);
+      } catch (RuntimeException encoding) {
+        fail(Failures.permanent(destination, taskId, "payload not encodable", encoding));
+        return;
+      }
+      delivery = null;
+      boolean raw = options.format() == RelayFormat.RAW;
+      Headers headers = new Headers();
+      for (Map.Entry<String, String> h : (raw ? e.headers : e.trace()).entrySet()) {
+        headers.put(h.getKey(), h.getValue());
+      }
+      headers.put("Content-Type", raw ? Envelope.JSON : Envelope.STRUCTURED);
+      PublishOptions publish = PublishOptions.builder().messageId(e.id).build();
+      CompletableFuture<PublishAck> ack;
+      try {
+        ack = js.publishAsync(subject, headers, raw ? e.payload() : e.structured(), publish);
+      } catch (RuntimeException refused) {
+        fail(classify(destination, taskId, refused));
+        return;
+      }
+      // Settles on jnats' thread, deliberately: Herald's work after it is short and non-blocking,
+      // and a publishOn measured no faster (benchmarks/README.md, relay drain).
+      ack.whenComplete(
+          (done, error) -> {
+            if (error == null) {
+              succeed();
+            } else {
+              fail(classify(destination, taskId, error));
+            }
+          });
     }
-    headers.put("Content-Type", raw ? Envelope.JSON : Envelope.STRUCTURED);
-    PublishOptions publish = PublishOptions.builder().messageId(e.id).build();
-    return js.publishAsync(subject, headers, raw ? e.payload() : e.structured(), publish);
+
+    @Override
+    void released() {
+      delivery = null;
+    }
   }
 
   private static Throwable classify(String destination, long taskId, Throwable error) {
     Throwable e =
         error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-    if (e instanceof NotEncodable n) {
-      return Failures.permanent(destination, taskId, "payload not encodable", n.getCause());
-    }
     if (e instanceof JetStreamApiException api) {
       // The stream answered and refused: a wrong expected stream, a message too large, a sealed
       // stream. Resending the same message gets the same answer.
@@ -76,18 +100,5 @@ final class JetStreamPublisher {
           destination, taskId, "no stream captures this subject (" + message + ")", e);
     }
     return Failures.unavailable(destination, taskId, "publish failed", e);
-  }
-
-  void close() {
-    io.shutdown();
-  }
-
-  /** The payload could not be encoded: carried out of the relay's thread to be classified. */
-  private static final class NotEncodable extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    NotEncodable(RuntimeException cause) {
-      super(cause);
-    }
   }
 }

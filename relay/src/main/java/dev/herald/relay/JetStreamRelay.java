@@ -103,7 +103,10 @@ public final class JetStreamRelay implements AutoCloseable {
     return d -> publisher.publish(subject.apply(d), d);
   }
 
-  /** Stops the relay's thread; publishes still waiting for an ack fail by their timeout. */
+  /**
+   * Stops the relay's thread; publishes still waiting for an ack fail at once and are retried by
+   * Herald (the stream drops a resend it already stored, by its message id).
+   */
   @Override
   public void close() {
     publisher.close();

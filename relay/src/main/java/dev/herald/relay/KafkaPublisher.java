@@ -4,9 +4,6 @@ import dev.herald.Delivery;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.InvalidTopicException;
@@ -18,61 +15,77 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import reactor.core.publisher.Mono;
 
-/** Sends from the relay's thread and completes each send with the producer's callback. */
+/** Sends from the relay's thread and settles each send with the producer's callback. */
 final class KafkaPublisher {
 
   private final Producer<String, byte[]> producer;
   private final RelayOptions options;
-  private final ScheduledExecutorService io = IoThread.start("kafka");
+  private final RelayLoop loop;
 
   KafkaPublisher(Producer<String, byte[]> producer, RelayOptions options) {
     this.producer = producer;
     this.options = options;
+    this.loop = new RelayLoop("kafka", options.confirmTimeout());
   }
 
   Mono<Void> publish(String topic, String key, Delivery<?> delivery) {
-    String destination = "topic '" + topic + "'";
-    long taskId = delivery.taskId();
-    return Mono.<Void>create(
-            sink -> {
-              try {
-                io.execute(
-                    () -> {
-                      try {
-                        producer.send(
-                            record(topic, key, delivery),
-                            (metadata, error) -> {
-                              if (error == null) {
-                                // On the producer's network thread, deliberately: Herald's work
-                                // after it is short and non-blocking, and a publishOn measured no
-                                // faster (benchmarks/README.md, relay drain).
-                                sink.success();
-                              } else {
-                                sink.error(classify(destination, taskId, error));
-                              }
-                            });
-                      } catch (RuntimeException error) {
-                        // send throws what it finds before queueing: serialization, max.block.ms.
-                        sink.error(classify(destination, taskId, error));
-                      }
-                    });
-              } catch (RejectedExecutionException e) {
-                sink.error(Failures.refused(destination, taskId, "the relay is closed"));
-              }
-            })
-        .timeout(
-            options.confirmTimeout(),
-            Mono.error(() -> Failures.timedOut(destination, taskId, options.confirmTimeout())));
+    return loop.publish(() -> new Send(topic, key, delivery));
   }
 
-  // On the relay's thread: the codec's first use of a type takes locks.
-  private ProducerRecord<String, byte[]> record(String topic, String key, Delivery<?> delivery) {
-    Envelope e;
-    try {
-      e = Envelope.of(delivery, options);
-    } catch (RuntimeException encoding) {
-      throw new SerializationException("payload not encodable: " + encoding, encoding);
+  void close() {
+    loop.close();
+  }
+
+  private final class Send extends Flight {
+    private final String topic;
+    private final String key;
+    private Delivery<?> delivery;
+
+    Send(String topic, String key, Delivery<?> delivery) {
+      super("topic '" + topic + "'", delivery.taskId());
+      this.topic = topic;
+      this.key = key;
+      this.delivery = delivery;
     }
+
+    // On the relay's thread: the codec's first use of a type takes locks, and send may wait for
+    // metadata up to max.block.ms.
+    @Override
+    void send() {
+      ProducerRecord<String, byte[]> record;
+      try {
+        record = record(topic, key, Envelope.of(delivery, options));
+      } catch (RuntimeException encoding) {
+        fail(Failures.permanent(destination, taskId, "payload not encodable", encoding));
+        return;
+      }
+      delivery = null;
+      try {
+        producer.send(
+            record,
+            (metadata, error) -> {
+              if (error == null) {
+                // On the producer's network thread, deliberately: Herald's work after it is short
+                // and non-blocking, and a publishOn measured no faster (benchmarks/README.md,
+                // relay drain).
+                succeed();
+              } else {
+                fail(classify(destination, taskId, error));
+              }
+            });
+      } catch (RuntimeException error) {
+        // send throws what it finds before queueing: serialization, max.block.ms.
+        fail(classify(destination, taskId, error));
+      }
+    }
+
+    @Override
+    void released() {
+      delivery = null;
+    }
+  }
+
+  private ProducerRecord<String, byte[]> record(String topic, String key, Envelope e) {
     List<Header> headers = new ArrayList<>();
     if (options.format() == RelayFormat.RAW) {
       add(headers, "message-id", e.id);
@@ -80,13 +93,9 @@ final class KafkaPublisher {
       e.headers.forEach((name, value) -> add(headers, name, value));
     } else {
       // Kafka protocol binding, binary mode: attributes as ce_ headers, data as the value.
-      for (Map.Entry<String, String> a : e.attributes().entrySet()) {
-        if (a.getKey().equals("datacontenttype")) {
-          add(headers, "content-type", a.getValue());
-        } else {
-          add(headers, "ce_" + a.getKey(), a.getValue());
-        }
-      }
+      e.attributes(
+          (name, value) ->
+              add(headers, name.equals("datacontenttype") ? "content-type" : "ce_" + name, value));
       e.trace().forEach((name, value) -> add(headers, name, value));
     }
     return new ProducerRecord<>(topic, null, key, e.payload(), headers);
@@ -108,9 +117,5 @@ final class KafkaPublisher {
       return Failures.unavailable(destination, taskId, "send failed", error);
     }
     return Failures.refused(destination, taskId, "send failed: " + error);
-  }
-
-  void close() {
-    io.shutdown();
   }
 }

@@ -135,7 +135,10 @@ public final class KafkaRelay implements AutoCloseable {
     return d -> publisher.publish(topic, key.apply(d), d);
   }
 
-  /** Stops the relay's thread; records still waiting for an acknowledgement fail by timeout. */
+  /**
+   * Stops the relay's thread; records still waiting for an acknowledgement fail at once and are
+   * retried by Herald. The producer, not closed here, may still deliver them.
+   */
   @Override
   public void close() {
     publisher.close();

@@ -12,10 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoSink;
 
 /**
  * Publishes on one confirm-mode channel from the relay's thread and completes each publish when its
@@ -27,54 +24,18 @@ final class RabbitPublisher {
 
   private final Connection connection;
   private final RelayOptions options;
-  private final ScheduledExecutorService io = IoThread.start("rabbitmq");
+  private final RelayLoop loop;
   // Read and replaced on the relay's thread only; a closing channel's listener clears it.
   private volatile Lane lane;
 
   RabbitPublisher(Connection connection, RelayOptions options) {
     this.connection = connection;
     this.options = options;
+    this.loop = new RelayLoop("rabbitmq", options.confirmTimeout());
   }
 
   Mono<Void> publish(String exchange, String routingKey, Delivery<?> delivery) {
-    String destination = "exchange '" + exchange + "' routing key '" + routingKey + "'";
-    long taskId = delivery.taskId();
-    return Mono.<Void>create(
-            sink -> {
-              Pending p = new Pending(sink, exchange, destination, taskId);
-              sink.onDispose(p::forget);
-              try {
-                io.execute(() -> send(p, routingKey, delivery));
-              } catch (RejectedExecutionException e) {
-                sink.error(Failures.refused(destination, taskId, "the relay is closed"));
-              }
-            })
-        .timeout(
-            options.confirmTimeout(),
-            Mono.error(() -> Failures.timedOut(destination, taskId, options.confirmTimeout())));
-  }
-
-  // On the relay's thread.
-  private void send(Pending p, String routingKey, Delivery<?> delivery) {
-    if (p.forgotten) {
-      return; // timed out or cancelled before its turn: publishing it now would help nobody
-    }
-    Envelope e;
-    try {
-      e = Envelope.of(delivery, options);
-    } catch (RuntimeException encoding) {
-      p.sink.error(Failures.permanent(p.destination, p.taskId, "payload not encodable", encoding));
-      return;
-    }
-    try {
-      Lane l = lane();
-      long seq = l.channel.getNextPublishSeqNo();
-      p.attach(l, seq, e.id);
-      l.channel.basicPublish(p.exchange, routingKey, true, properties(e), body(e));
-    } catch (IOException | ShutdownSignalException | IllegalStateException failure) {
-      p.detach();
-      p.sink.error(Failures.unavailable(p.destination, p.taskId, "publish failed", failure));
-    }
+    return loop.publish(() -> new Pending(exchange, routingKey, delivery));
   }
 
   private byte[] body(Envelope e) {
@@ -115,7 +76,7 @@ final class RabbitPublisher {
   }
 
   void close() {
-    io.shutdown();
+    loop.close();
     Lane l = lane;
     if (l != null) {
       l.abandon();
@@ -171,7 +132,7 @@ final class RabbitPublisher {
         lane = null;
       }
       for (Pending p : unconfirmed.values()) {
-        p.sink.error(failureOf(p, cause));
+        p.fail(failureOf(p, cause));
       }
       unconfirmed.clear();
       byMessageId.clear();
@@ -201,23 +162,46 @@ final class RabbitPublisher {
     }
   }
 
-  /** One publish waiting for its confirm. */
-  private static final class Pending {
-    final MonoSink<Void> sink;
+  /** One publish, then waiting for its confirm. */
+  private final class Pending extends Flight {
     final String exchange;
-    final String destination;
-    final long taskId;
-    volatile boolean forgotten;
+    final String routingKey;
     volatile String returned;
+    private Delivery<?> delivery;
     private Lane lane;
     private long seq;
     private String messageId;
 
-    Pending(MonoSink<Void> sink, String exchange, String destination, long taskId) {
-      this.sink = sink;
+    Pending(String exchange, String routingKey, Delivery<?> delivery) {
+      super("exchange '" + exchange + "' routing key '" + routingKey + "'", delivery.taskId());
       this.exchange = exchange;
-      this.destination = destination;
-      this.taskId = taskId;
+      this.routingKey = routingKey;
+      this.delivery = delivery;
+    }
+
+    // On the relay's thread.
+    @Override
+    void send() {
+      Envelope e;
+      try {
+        e = Envelope.of(delivery, options);
+      } catch (RuntimeException encoding) {
+        fail(Failures.permanent(destination, taskId, "payload not encodable", encoding));
+        return;
+      }
+      delivery = null;
+      try {
+        Lane l = lane();
+        long seq = l.channel.getNextPublishSeqNo();
+        attach(l, seq, e.id);
+        if (settled()) {
+          detach(); // cancelled meanwhile: released() ran before attach, so clean up here
+          return;
+        }
+        l.channel.basicPublish(exchange, routingKey, true, properties(e), body(e));
+      } catch (IOException | ShutdownSignalException | IllegalStateException failure) {
+        fail(Failures.unavailable(destination, taskId, "publish failed", failure));
+      }
     }
 
     // Before basicPublish: a confirm may arrive before basicPublish even returns.
@@ -239,19 +223,20 @@ final class RabbitPublisher {
     void confirmed(String nack) {
       detach();
       if (nack != null) {
-        sink.error(Failures.refused(destination, taskId, nack));
+        fail(Failures.refused(destination, taskId, nack));
       } else if (returned != null) {
-        sink.error(Failures.permanent(destination, taskId, returned, null));
+        fail(Failures.permanent(destination, taskId, returned, null));
       } else {
         // On the connection's thread, deliberately: Herald's work after it is short and
         // non-blocking, and a publishOn measured no faster (benchmarks/README.md, relay drain).
-        sink.success();
+        succeed();
       }
     }
 
-    /** The attempt ended (timed out, cancelled, done): a late confirm finds nothing. */
-    void forget() {
-      forgotten = true;
+    /** Settled (confirmed, timed out, cancelled, failed): a late confirm finds nothing. */
+    @Override
+    void released() {
+      delivery = null;
       detach();
     }
   }
