@@ -37,7 +37,7 @@ final class RelayDrain {
 
   // Warm-up drains end once compiling took under this share of the last one's wall time.
   private static final double QUIET_JIT_SHARE = 0.05;
-  private static final int MAX_WARMUPS = 8;
+  static final String MAX_WARMUPS_PROPERTY = "herald.bench.relay.maxWarmups";
 
   private RelayDrain() {}
 
@@ -69,7 +69,8 @@ final class RelayDrain {
       // client brings more code, than for the no-op receiver.
       int warmups = 0;
       double jit = 1;
-      while (warmup > 0 && warmups < MAX_WARMUPS && jit > QUIET_JIT_SHARE) {
+      int maxWarmups = Integer.getInteger(MAX_WARMUPS_PROPERTY, 8);
+      while (warmup > 0 && warmups < maxWarmups && jit > QUIET_JIT_SHARE) {
         warmups++;
         long compiled = compileMillis();
         long began = System.nanoTime();

@@ -18,8 +18,11 @@ import java.util.function.Consumer;
  *
  * <p>{@code -Dherald.bench.relay.rounds=N} (default 3, smoke 1), {@code
  * -Dherald.bench.relay.tasks=N} (default: the drain's backlog), {@code
- * -Dherald.bench.relay.warmup=N} (default: the drain's warm-up), {@code
- * -Dherald.bench.relay.systems=noop,rabbitmq,nats,kafka}, {@code -Dherald.bench.relay.inFlight=N}
+ * -Dherald.bench.relay.warmup=N} (default: the drain's warm-up; warm-up drains of that size run
+ * until the JIT is quiet, at most {@code -Dherald.bench.relay.maxWarmups=N}, default 8, smoke 1),
+ * {@code
+ * -Dherald.bench.relay.systems=noop,late,rabbitmq,nats,kafka} ({@code late}: a no-op receiver
+ * completing {@code -Dherald.bench.relay.lateMillis=N} later, default 5), {@code -Dherald.bench.relay.inFlight=N}
  * (default 512: maxInFlight and the receiver's concurrency, for every system), {@code
  * -Dherald.bench.relay.publishOn=none,parallel} (see {@link RelayDrain}; with several, each system
  * runs under each in turn within a round, so that an A/B comparison sees the same noise).
@@ -31,6 +34,7 @@ final class RelayRun {
   private final Consumer<String> fail;
   private final int tasks;
   private final int warmup;
+  private final int maxWarmups;
   private final int rounds;
   private final List<String> systems;
 
@@ -42,6 +46,7 @@ final class RelayRun {
     this.tasks = Integer.getInteger("herald.bench.relay.tasks", tasks);
     this.warmup = Integer.getInteger("herald.bench.relay.warmup", warmup);
     this.rounds = Integer.getInteger("herald.bench.relay.rounds", smoke ? 1 : 3);
+    this.maxWarmups = Integer.getInteger(RelayDrain.MAX_WARMUPS_PROPERTY, smoke ? 1 : 8);
     this.systems =
         List.of(
             System.getProperty("herald.bench.relay.systems", String.join(",", RelayTable.SYSTEMS))
@@ -105,6 +110,7 @@ final class RelayRun {
             List<String> args = new ArrayList<>(e.getValue());
             args.add("-D" + RelayDrain.PUBLISH_ON_PROPERTY + "=" + v);
             args.add("-D" + RelayDrain.IN_FLIGHT_PROPERTY + "=" + RelayDrain.inFlight());
+            args.add("-D" + RelayDrain.MAX_WARMUPS_PROPERTY + "=" + maxWarmups);
             Map<String, Object> r =
                 children.run(
                     db,

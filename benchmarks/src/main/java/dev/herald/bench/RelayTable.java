@@ -129,8 +129,8 @@ final class RelayTable {
     t.append(
         "\nWhere the relaying JVM's CPU went, median run (% of one core per thread kind, from the"
             + " threads' CPU times in /proc over the timed drain, names cut to 15 characters; untimed"
-            + " warm-up drains ran first until the JIT compiled for under 5 % of one's wall time, at"
-            + " most 8):\n\n");
+            + " warm-up drains ran first until the JIT compiled for under 5 % of one's wall time, or up"
+            + " to -Dherald.bench.relay.maxWarmups, 8 by default):\n\n");
     t.append(
         "| system | threads | warm-up drains | JIT compiling, timed drain (wall % of one core)"
             + " |\n|---|---|---:|---:|\n");

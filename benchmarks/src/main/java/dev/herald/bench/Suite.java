@@ -41,7 +41,8 @@ public final class Suite {
           + " [-Dherald.bench.soak.interval=SECONDS] [-Dherald.bench.soak.systems=r2dbc,vertx,peer]"
           + " [-Dherald.bench.pinned.seconds=180] [-Dherald.bench.pinned.reads=orders,tasks]"
           + " [-Dherald.bench.relay.rounds=3] [-Dherald.bench.relay.tasks=N]"
-          + " [-Dherald.bench.relay.systems=noop,rabbitmq,nats,kafka]"
+          + " [-Dherald.bench.relay.systems=noop,late,rabbitmq,nats,kafka]"
+          + " [-Dherald.bench.relay.maxWarmups=8] [-Dherald.bench.relay.lateMillis=5]"
           + " [-Dherald.bench.relay.publishOn=none|parallel]";
 
   private final boolean smoke;
