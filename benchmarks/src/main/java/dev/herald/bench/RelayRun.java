@@ -20,12 +20,12 @@ import java.util.function.Consumer;
  * -Dherald.bench.relay.tasks=N} (default: the drain's backlog), {@code
  * -Dherald.bench.relay.warmup=N} (default: the drain's warm-up; warm-up drains of that size run
  * until the JIT is quiet, at most {@code -Dherald.bench.relay.maxWarmups=N}, default 8, smoke 1),
- * {@code
- * -Dherald.bench.relay.systems=noop,late,rabbitmq,nats,kafka} ({@code late}: a no-op receiver
- * completing {@code -Dherald.bench.relay.lateMillis=N} later, default 5), {@code -Dherald.bench.relay.inFlight=N}
- * (default 512: maxInFlight and the receiver's concurrency, for every system), {@code
- * -Dherald.bench.relay.publishOn=none,parallel} (see {@link RelayDrain}; with several, each system
- * runs under each in turn within a round, so that an A/B comparison sees the same noise).
+ * {@code -Dherald.bench.relay.systems=noop,late,rabbitmq,nats,kafka} ({@code late}: a no-op
+ * receiver completing {@code -Dherald.bench.relay.lateMillis=N} later, default 5), {@code
+ * -Dherald.bench.relay.inFlight=N} (default 512: maxInFlight and the receiver's concurrency, for
+ * every system), {@code -Dherald.bench.relay.publishOn=none,parallel} (see {@link RelayDrain}; with
+ * several, each system runs under each in turn within a round, so that an A/B comparison sees the
+ * same noise).
  */
 final class RelayRun {
 

@@ -1,5 +1,6 @@
 package dev.herald.relay;
 
+import dev.herald.Delivery;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import reactor.core.publisher.MonoSink;
@@ -42,6 +43,19 @@ abstract class Flight {
 
   /** Once, on whichever thread settled it: forget what the client side still holds for it. */
   void released() {}
+
+  /**
+   * The delivery as a message, or null after failing this flight for good: a payload the codec
+   * cannot encode will not encode on a retry either.
+   */
+  final Envelope encode(Delivery<?> delivery, RelayOptions options) {
+    try {
+      return Envelope.of(delivery, options);
+    } catch (RuntimeException encoding) {
+      fail(Failures.permanent(destination, taskId, "payload not encodable", encoding));
+      return null;
+    }
+  }
 
   final void bind(MonoSink<Void> sink, long deadline) {
     this.sink = sink;

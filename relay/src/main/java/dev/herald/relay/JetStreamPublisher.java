@@ -45,14 +45,11 @@ final class JetStreamPublisher {
     // On the relay's thread: jnats queues the message for its writer, which may take a lock.
     @Override
     void send() {
-      Envelope e;
-      try {
-        e = Envelope.of(delivery, options);
-      } catch (RuntimeException encoding) {
-        fail(Failures.permanent(destination, taskId, "payload not encodable", encoding));
+      Envelope e = encode(delivery, options);
+      delivery = null;
+      if (e == null) {
         return;
       }
-      delivery = null;
       boolean raw = options.format() == RelayFormat.RAW;
       Headers headers = new Headers();
       for (Map.Entry<String, String> h : (raw ? e.headers : e.trace()).entrySet()) {

@@ -52,14 +52,12 @@ final class KafkaPublisher {
     // metadata up to max.block.ms.
     @Override
     void send() {
-      ProducerRecord<String, byte[]> record;
-      try {
-        record = record(topic, key, Envelope.of(delivery, options));
-      } catch (RuntimeException encoding) {
-        fail(Failures.permanent(destination, taskId, "payload not encodable", encoding));
+      Envelope e = encode(delivery, options);
+      delivery = null;
+      if (e == null) {
         return;
       }
-      delivery = null;
+      ProducerRecord<String, byte[]> record = record(topic, key, e);
       try {
         producer.send(
             record,

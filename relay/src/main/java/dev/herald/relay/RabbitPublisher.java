@@ -182,14 +182,11 @@ final class RabbitPublisher {
     // On the relay's thread.
     @Override
     void send() {
-      Envelope e;
-      try {
-        e = Envelope.of(delivery, options);
-      } catch (RuntimeException encoding) {
-        fail(Failures.permanent(destination, taskId, "payload not encodable", encoding));
+      Envelope e = encode(delivery, options);
+      delivery = null;
+      if (e == null) {
         return;
       }
-      delivery = null;
       try {
         Lane l = lane();
         long seq = l.channel.getNextPublishSeqNo();

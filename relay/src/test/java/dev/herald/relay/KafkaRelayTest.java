@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.herald.BreakerOptions;
 import dev.herald.Delivery;
+import dev.herald.PayloadCodec;
 import dev.herald.PermanentFailureException;
 import dev.herald.Receiver;
 import dev.herald.relay.RelayFixture.Payment;
@@ -112,6 +113,33 @@ class KafkaRelayTest {
                     .hasMessageContaining("task 42")
                     .hasMessageContaining("1 MB max"))
         .verify();
+  }
+
+  @Test
+  void aPayloadTheCodecCannotEncodeIsPermanentAndNothingIsSent() {
+    PayloadCodec refusing =
+        new PayloadCodec() {
+          @Override
+          public String encode(Object payload) {
+            throw new IllegalArgumentException("no serializer for " + payload.getClass());
+          }
+
+          @Override
+          public <T> T decode(String json, Class<T> type) {
+            throw new UnsupportedOperationException("a relay never decodes");
+          }
+        };
+    relay = KafkaRelay.create(producer, RelayOptions.builder().codec(refusing).build());
+    StepVerifier.create(relay.<Payment>to("t").receive(delivery("k")))
+        .expectErrorSatisfies(
+            e ->
+                assertThat(e)
+                    .isInstanceOf(PermanentFailureException.class)
+                    .hasMessageContaining("task 42")
+                    .hasMessageContaining("payload not encodable")
+                    .hasRootCauseMessage("no serializer for " + Payment.class))
+        .verify(Duration.ofSeconds(5));
+    assertThat(producer.history()).isEmpty();
   }
 
   @Test
