@@ -28,7 +28,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code settings=profile}, into the output directory), {@code
  * --only=enqueue,drain,latency,memory,soak,pinned,relay}. The soak (on its own durable-commit
  * server, {@link SoakRun}, about 35 minutes), the pinned-snapshot run ({@link PinnedRun}, about 20
- * minutes) and the relay drain ({@link RelayRun}, about 7 minutes, needs RabbitMQ and NATS on this
+ * minutes) and the relay drain ({@link RelayRun}, about 13 minutes, needs RabbitMQ and NATS on this
  * machine) run only when {@code --only} names them, or in the smoke (where a broker that is down is
  * skipped, never failed).
  */
