@@ -132,7 +132,8 @@ final class RelayTable {
             + " warm-up drains ran first until the JIT compiled for under 5 % of one's wall time, or up"
             + " to -Dherald.bench.relay.maxWarmups, 8 by default):\n\n");
     t.append(
-        "| system | threads | warm-up drains | JIT compiling, timed drain (wall % of one core)"
+        "| system | threads | warm-up drains | JIT compile time ÷ timed drain's wall time (summed"
+            + " over compiler threads)"
             + " |\n|---|---|---:|---:|\n");
     for (String s : SYSTEMS) {
       for (String v : variants) {
