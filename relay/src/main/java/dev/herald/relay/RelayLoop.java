@@ -91,7 +91,14 @@ final class RelayLoop {
     for (; ; ) {
       Flight f;
       while ((f = submitted.poll()) != null) {
-        if (!f.settled()) {
+        if (f.settled()) {
+          continue; // cancelled or timed out while it waited: publishing it would help nobody
+        }
+        if (System.nanoTime() - f.deadline() >= 0) {
+          // Waited past its deadline behind a client call that blocked (a Kafka producer waiting
+          // for metadata): fail it now rather than publish what nobody waits for.
+          f.fail(timedOut(f));
+        } else {
           f.send();
         }
         if (++sent == BURST) {
@@ -116,8 +123,12 @@ final class RelayLoop {
         return;
       }
       deadlines.poll();
-      f.fail(Failures.timedOut(f.destination, f.taskId, timeout));
+      f.fail(timedOut(f));
     }
+  }
+
+  private RelayException timedOut(Flight f) {
+    return Failures.timedOut(f.destination, f.taskId, timeout);
   }
 
   private void run(Runnable turn) {

@@ -127,6 +127,38 @@ class RelayLoopTest {
   }
 
   @Test
+  void aPublishThatWaitedPastItsDeadlineBehindABlockedClientIsFailedNotSent() throws Exception {
+    loop = new RelayLoop("test", Duration.ofMillis(100));
+    Queue<Recorded> sent = new ConcurrentLinkedQueue<>();
+    CountDownLatch busy = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    // A client call that blocks the relay's thread (a producer waiting for metadata): neither
+    // the deadline check nor the next publish can run meanwhile.
+    Flight blocking =
+        new Flight("queue 'q'", 1) {
+          @Override
+          void send() {
+            busy.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        };
+    loop.publish(() -> blocking).onErrorResume(e -> Mono.empty()).subscribe();
+    busy.await();
+    Recorded waiting = new Recorded(2, sent);
+    AtomicReference<Throwable> failed = new AtomicReference<>();
+    loop.publish(() -> waiting).subscribe(v -> {}, failed::set);
+    await().until(() -> System.nanoTime() - waiting.deadline() > 0);
+    release.countDown();
+    await().until(() -> failed.get() != null);
+    assertThat(failed.get().getCause()).isInstanceOf(TimeoutException.class);
+    assertThat(waiting.sends).hasValue(0);
+  }
+
+  @Test
   void closingFailsWhatIsInFlightAtOnceAndRefusesNewPublishes() {
     loop = new RelayLoop("test", Duration.ofMinutes(1));
     Queue<Recorded> sent = new ConcurrentLinkedQueue<>();
