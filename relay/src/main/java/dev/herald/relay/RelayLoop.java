@@ -29,6 +29,11 @@ import reactor.core.publisher.Mono;
  * come in the order they were subscribed: one queue holds them, and a periodic check on the same
  * thread fails the expired ones at its head. That replaces a timer per publish scheduled and
  * cancelled on a shared scheduler, which cost as much again.
+ *
+ * <p>Both queues are bounded: a publish is one running attempt, so the thread's queue holds at most
+ * the receivers' concurrency; the deadline queue holds those and, behind an older publish still
+ * unconfirmed, the ones settled since (a few fields each, their sink and delivery dropped), at most
+ * what the relay settles within one confirm timeout.
  */
 final class RelayLoop {
 
