@@ -26,13 +26,15 @@ abstract class Flight {
 
   final String destination;
   final long taskId;
+  private Delivery<?> delivery;
   private MonoSink<Void> sink;
   private long deadline;
   private volatile boolean settled;
 
-  Flight(String destination, long taskId) {
+  Flight(String destination, Delivery<?> delivery) {
     this.destination = destination;
-    this.taskId = taskId;
+    this.taskId = delivery.taskId();
+    this.delivery = delivery;
   }
 
   /**
@@ -44,13 +46,22 @@ abstract class Flight {
   /** Once, on whichever thread settled it: forget what the client side still holds for it. */
   void released() {}
 
+  private void dropDelivery() {
+    delivery = null;
+  }
+
   /**
-   * The delivery as a message, or null after failing this flight for good: a payload the codec
-   * cannot encode will not encode on a retry either.
+   * The delivery as a message, once, on the relay's thread; or null after failing this flight for
+   * good: a payload the codec cannot encode will not encode on a retry either.
    */
-  final Envelope encode(Delivery<?> delivery, RelayOptions options) {
+  final Envelope envelope(RelayOptions options) {
+    Delivery<?> d = delivery;
+    delivery = null; // a flight may outlive its turn in the deadline queue: keep it small
+    if (d == null) {
+      return null; // settled meanwhile
+    }
     try {
-      return Envelope.of(delivery, options);
+      return Envelope.of(d, options);
     } catch (RuntimeException encoding) {
       fail(Failures.permanent(destination, taskId, "payload not encodable", encoding));
       return null;
@@ -95,6 +106,7 @@ abstract class Flight {
     }
     MonoSink<Void> s = sink;
     sink = null;
+    dropDelivery();
     released();
     return s;
   }

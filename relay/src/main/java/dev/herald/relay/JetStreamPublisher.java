@@ -34,19 +34,16 @@ final class JetStreamPublisher {
 
   private final class Publish extends Flight {
     private final String subject;
-    private Delivery<?> delivery;
 
     Publish(String subject, Delivery<?> delivery) {
-      super("subject '" + subject + "'", delivery.taskId());
+      super("subject '" + subject + "'", delivery);
       this.subject = subject;
-      this.delivery = delivery;
     }
 
     // On the relay's thread: jnats queues the message for its writer, which may take a lock.
     @Override
     void send() {
-      Envelope e = encode(delivery, options);
-      delivery = null;
+      Envelope e = envelope(options);
       if (e == null) {
         return;
       }
@@ -74,11 +71,6 @@ final class JetStreamPublisher {
               fail(classify(destination, taskId, error));
             }
           });
-    }
-
-    @Override
-    void released() {
-      delivery = null;
     }
   }
 

@@ -39,21 +39,18 @@ final class KafkaPublisher {
   private final class Send extends Flight {
     private final String topic;
     private final String key;
-    private Delivery<?> delivery;
 
     Send(String topic, String key, Delivery<?> delivery) {
-      super("topic '" + topic + "'", delivery.taskId());
+      super("topic '" + topic + "'", delivery);
       this.topic = topic;
       this.key = key;
-      this.delivery = delivery;
     }
 
     // On the relay's thread: the codec's first use of a type takes locks, and send may wait for
     // metadata up to max.block.ms.
     @Override
     void send() {
-      Envelope e = encode(delivery, options);
-      delivery = null;
+      Envelope e = envelope(options);
       if (e == null) {
         return;
       }
@@ -75,11 +72,6 @@ final class KafkaPublisher {
         // send throws what it finds before queueing: serialization, max.block.ms.
         fail(classify(destination, taskId, error));
       }
-    }
-
-    @Override
-    void released() {
-      delivery = null;
     }
   }
 

@@ -167,23 +167,20 @@ final class RabbitPublisher {
     final String exchange;
     final String routingKey;
     volatile String returned;
-    private Delivery<?> delivery;
     private Lane lane;
     private long seq;
     private String messageId;
 
     Pending(String exchange, String routingKey, Delivery<?> delivery) {
-      super("exchange '" + exchange + "' routing key '" + routingKey + "'", delivery.taskId());
+      super("exchange '" + exchange + "' routing key '" + routingKey + "'", delivery);
       this.exchange = exchange;
       this.routingKey = routingKey;
-      this.delivery = delivery;
     }
 
     // On the relay's thread.
     @Override
     void send() {
-      Envelope e = encode(delivery, options);
-      delivery = null;
+      Envelope e = envelope(options);
       if (e == null) {
         return;
       }
@@ -233,7 +230,6 @@ final class RabbitPublisher {
     /** Settled (confirmed, timed out, cancelled, failed): a late confirm finds nothing. */
     @Override
     void released() {
-      delivery = null;
       detach();
     }
   }

@@ -3,9 +3,12 @@ package dev.herald.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.herald.Delivery;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -41,7 +44,7 @@ class RelayLoopTest {
     volatile String thread;
 
     Recorded(long taskId, Queue<Recorded> sent) {
-      super("queue 'q'", taskId);
+      super("queue 'q'", delivery(taskId));
       this.sent = sent;
     }
 
@@ -55,6 +58,30 @@ class RelayLoopTest {
     @Override
     void released() {
       releases.incrementAndGet();
+    }
+  }
+
+  private static Delivery<String> delivery(long taskId) {
+    return new Delivery<>("s", "r", taskId, 1, Instant.EPOCH, Map.of(), "payload", null);
+  }
+
+  /** A client call that blocks the relay's thread until released: what waits behind it waits. */
+  private static final class Blocking extends Flight {
+    final CountDownLatch busy = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+
+    Blocking() {
+      super("queue 'q'", delivery(1));
+    }
+
+    @Override
+    void send() {
+      busy.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -97,27 +124,14 @@ class RelayLoopTest {
   void cancellingBeforeItsTurnSettlesItAndItIsNeverSent() throws Exception {
     loop = new RelayLoop("test", Duration.ofSeconds(10));
     Queue<Recorded> sent = new ConcurrentLinkedQueue<>();
-    CountDownLatch busy = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
     // Holds the relay's thread so that the second publish waits in its queue.
-    Flight blocker =
-        new Flight("queue 'q'", 1) {
-          @Override
-          void send() {
-            busy.countDown();
-            try {
-              release.await();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          }
-        };
+    Blocking blocker = new Blocking();
     loop.publish(() -> blocker).subscribe();
-    busy.await();
+    blocker.busy.await();
     Recorded waiting = new Recorded(2, sent);
     Disposable d = loop.publish(() -> waiting).subscribe();
     d.dispose();
-    release.countDown();
+    blocker.release.countDown();
     Recorded after = new Recorded(3, sent);
     loop.publish(() -> after).subscribe();
     await().until(() -> sent.size() == 1);
@@ -130,29 +144,15 @@ class RelayLoopTest {
   void aPublishThatWaitedPastItsDeadlineBehindABlockedClientIsFailedNotSent() throws Exception {
     loop = new RelayLoop("test", Duration.ofMillis(100));
     Queue<Recorded> sent = new ConcurrentLinkedQueue<>();
-    CountDownLatch busy = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    // A client call that blocks the relay's thread (a producer waiting for metadata): neither
-    // the deadline check nor the next publish can run meanwhile.
-    Flight blocking =
-        new Flight("queue 'q'", 1) {
-          @Override
-          void send() {
-            busy.countDown();
-            try {
-              release.await();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          }
-        };
+    // A producer waiting for metadata: neither the deadline check nor the next publish can run.
+    Blocking blocking = new Blocking();
     loop.publish(() -> blocking).onErrorResume(e -> Mono.empty()).subscribe();
-    busy.await();
+    blocking.busy.await();
     Recorded waiting = new Recorded(2, sent);
     AtomicReference<Throwable> failed = new AtomicReference<>();
     loop.publish(() -> waiting).subscribe(v -> {}, failed::set);
     await().until(() -> System.nanoTime() - waiting.deadline() > 0);
-    release.countDown();
+    blocking.release.countDown();
     await().until(() -> failed.get() != null);
     assertThat(failed.get().getCause()).isInstanceOf(TimeoutException.class);
     assertThat(waiting.sends).hasValue(0);
