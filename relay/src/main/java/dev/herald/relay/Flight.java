@@ -46,10 +46,6 @@ abstract class Flight {
   /** Once, on whichever thread settled it: forget what the client side still holds for it. */
   void released() {}
 
-  private void dropDelivery() {
-    delivery = null;
-  }
-
   /**
    * The delivery as a message, once, on the relay's thread; or null after failing this flight for
    * good: a payload the codec cannot encode will not encode on a retry either.
@@ -106,7 +102,7 @@ abstract class Flight {
     }
     MonoSink<Void> s = sink;
     sink = null;
-    dropDelivery();
+    delivery = null;
     released();
     return s;
   }
